@@ -1,0 +1,81 @@
+/**
+ * The contract between `src/trainer` (TypeScript) and `native/` (`conpet-train`, C++): a JSON job
+ * file in, JSON lines out on stdout. The trainer never writes a partial adapter at `outputPath`
+ * (it writes a temporary file beside it and renames).
+ */
+import type {GpuLayersSetting} from "../engine/protocol";
+
+/**
+ * One training example, already formatted by the caller (`formatPrompt`). Loss is taken on the
+ * completion tokens only. Tokenisation contract (shared with the engine's scoring):
+ * `tokenize(prompt, BOS)` followed by `tokenize(completion, no BOS, no specials)`, then EOS.
+ */
+export type TrainSample = {
+    prompt: string;
+    completion: string;
+    /** The task this sample belongs to (replay picks a group, then a sample). Defaults to `0`. */
+    group?: number;
+};
+
+export type LrSchedule = "constant" | "linear" | "cosine";
+
+export type TrainJob = {
+    modelPath: string;
+    /** Where the GGUF LoRA adapter goes. */
+    outputPath: string;
+    samples: TrainSample[];
+    /** Held-out samples: their loss is reported as `eval` events. */
+    evalSamples?: TrainSample[];
+    /**
+     * Dynamic replay: each batch takes `round(ratio * batchSize)` samples from groups other than
+     * `newGroup` (group uniform, then sample uniform) and the rest from `newGroup`. Without it,
+     * batches draw uniformly from all samples.
+     */
+    replay?: {newGroup: number; ratio: number};
+    lora: {rank: number; alpha: number; targetModules: string[]};
+    /** Optimizer steps. */
+    steps: number;
+    /** Samples per optimizer step. Defaults to `8`. */
+    batchSize?: number;
+    /** Defaults to `1e-3`. */
+    learningRate?: number;
+    /** Defaults to `"cosine"`. */
+    lrSchedule?: LrSchedule;
+    /** Defaults to `0`. */
+    warmupSteps?: number;
+    /** Defaults to `0`. */
+    weightDecay?: number;
+    /** Defaults to `42`. */
+    seed?: number;
+    /** Continue training from this adapter instead of a fresh random init. */
+    initAdapterPath?: string;
+    /** Longest sequence (prompt + completion tokens); longer prompts are truncated from the left with a warning. Defaults to `256`. */
+    contextSize?: number;
+    /** 0 picks automatically. Defaults to `0`. */
+    threads?: number;
+    /** Defaults to `0` (CPU). */
+    gpuLayers?: GpuLayersSetting;
+    /** Emit an `eval` event every this many steps (and at the end). Defaults to `0`: only at the end. */
+    evalEvery?: number;
+};
+
+export type TrainerEvent =
+    | {type: "started"; backend: string; threads: number; trainableParameters: number; modelParameters: number; steps: number}
+    | {type: "progress"; step: number; totalSteps: number; loss: number; learningRate: number; tokensPerSecond: number; elapsedSeconds: number}
+    | {type: "eval"; step: number; loss: number}
+    | {type: "warning"; message: string}
+    | {
+        type: "done";
+        adapterPath: string;
+        trainableParameters: number;
+        modelParameters: number;
+        steps: number;
+        tokens: number;
+        seconds: number;
+        tokensPerSecond: number;
+        finalLoss: number;
+        peakRssMb: number;
+        backend: string;
+        threads: number;
+    }
+    | {type: "error"; code: string; message: string};
