@@ -1,0 +1,467 @@
+/**
+ * Everything ConPET keeps on disk: an SQLite file (`conpet.db`) with tasks, samples, modules,
+ * training runs and evaluations, and the adapter files beside it in `adapters/`. Every multi-row
+ * change is one transaction; see docs/ARCHITECTURE.md ("Store API").
+ */
+import {createHash} from "node:crypto";
+import {mkdir, rename, stat} from "node:fs/promises";
+import path from "node:path";
+import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../core/errors";
+import {sanitizeFileName} from "../core/sanitizeFileName";
+import type {Evaluation, LossPoint, ModuleKind, ModuleRecord, Sample, Task, TrainingRun} from "../core/types";
+import {removeFilesQuietly, removeStaleTempFiles, stageAdapterFile, unstageAdapterFile} from "./adapterFiles";
+import {TaskExistsError} from "./errors";
+import {insertSamples} from "./insertSamples";
+import {isProcessAlive} from "./isProcessAlive";
+import {mapStoreError} from "./mapStoreError";
+import {applyMigrations} from "./migrations";
+import {toEvaluation, toModule, toRun, toSample, toTask} from "./rows";
+import type {EvaluationRow, ModuleRow, RunRow, SampleRow, TaskRow} from "./rows";
+import {SqliteDatabase} from "./SqliteDatabase";
+import type {SqlExecutor, SqlValue} from "./SqliteDatabase";
+import type {
+    AddSamplesOptions, AddSamplesResult, CountSamplesOptions, FinishRunOptions, ImportBatch, ImportBatchResult, ListRunsOptions,
+    ListSamplesOptions, NewEvaluation, NewSample, NewTask, RegisterModuleOptions, StartRunOptions, TaskPatch, TaskSampleCounts
+} from "./types";
+import {validateNewTask} from "./validateTask";
+
+export type ConpetStoreOptions = {
+    /** The store folder; created if missing. Holds `conpet.db` and `adapters/`. */
+    directory: string;
+    /** How long a write waits for another process holding the file (the extension and the CLI can share it). Defaults to `5000` ms. */
+    busyTimeoutMs?: number;
+    /** Caps the database at this many pages (SQLite's `max_page_count`), to exercise a full disk in tests. @internal */
+    maxPageCount?: number;
+};
+
+export const databaseFileName = "conpet.db";
+export const adaptersFolderName = "adapters";
+export const defaultBusyTimeoutMs = 5000;
+
+/** Another process may have the store open: a run it started is only failed once that process is gone. */
+const crashedRunError = "The process running this training ended before it finished.";
+
+export class ConpetStore {
+    public readonly directory: string;
+    public readonly databasePath: string;
+    public readonly adaptersDirectory: string;
+    /** @internal */ private readonly _db: SqliteDatabase;
+    /** @internal */ private _disposePromise: Promise<void> | undefined;
+    /** @internal */ private readonly _disposeListeners = new Set<() => void>();
+
+    private constructor(directory: string, db: SqliteDatabase) {
+        this.directory = directory;
+        this.databasePath = db.path;
+        this.adaptersDirectory = path.join(directory, adaptersFolderName);
+        this._db = db;
+    }
+
+    /**
+     * Opens (or creates) the store in `directory`: WAL, foreign keys, schema migrations; removes
+     * adapter files a killed process left half-moved, and fails runs whose process is gone.
+     */
+    public static async open({directory, busyTimeoutMs = defaultBusyTimeoutMs, maxPageCount}: ConpetStoreOptions): Promise<ConpetStore> {
+        const resolved = path.resolve(directory);
+        const adapters = path.join(resolved, adaptersFolderName);
+        try {
+            await mkdir(adapters, {recursive: true});
+        } catch (err) {
+            throw mapStoreError(err, adapters);
+        }
+        const db = await SqliteDatabase.open(path.join(resolved, databaseFileName));
+        try {
+            await db.read(async (sql) => {
+                // Runs before journal_mode: reading the header is what tells a non-SQLite file apart.
+                await sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+                await sql.get("PRAGMA schema_version");
+                await sql.get("PRAGMA journal_mode = WAL");
+                // NORMAL is durable across application crashes in WAL mode, and much faster than FULL.
+                await sql.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+                if (maxPageCount !== undefined)
+                    await sql.get(`PRAGMA max_page_count = ${Math.trunc(maxPageCount)}`);
+            });
+            await applyMigrations(db);
+            const store = new ConpetStore(resolved, db);
+            await removeStaleTempFiles(adapters).catch((err: unknown) => {
+                throw mapStoreError(err, adapters);
+            });
+            await store._failOrphanedRuns();
+            return store;
+        } catch (err) {
+            await db.close().catch(() => undefined);
+            throw err;
+        }
+    }
+
+    public get disposed(): boolean {
+        return this._disposePromise !== undefined;
+    }
+
+    /** Closes the database once pending operations finish; later calls throw `DisposedError`. Idempotent. */
+    public dispose(): Promise<void> {
+        if (this._disposePromise === undefined) {
+            this._disposePromise = this._db.close();
+            for (const listener of this._disposeListeners) {
+                try {
+                    listener();
+                } catch (err) {
+                    console.error("ConpetStore: an onDispose listener threw", err);
+                }
+            }
+            this._disposeListeners.clear();
+        }
+        return this._disposePromise;
+    }
+
+    /** Calls `listener` once when the store is disposed; the returned handle removes it. */
+    public onDispose(listener: () => void): {dispose(): void} {
+        this._disposeListeners.add(listener);
+        return {dispose: () => void this._disposeListeners.delete(listener)};
+    }
+
+    // ---- tasks -------------------------------------------------------------------------------
+
+    /** Validates and creates a task; `TASK_EXISTS` if the name is taken. */
+    public createTask(task: NewTask): Promise<Task> {
+        return this._transaction((sql) => this._insertTask(sql, task));
+    }
+
+    /** A task by id or by name; throws `TaskNotFoundError`. */
+    public async getTask(idOrName: number | string): Promise<Task> {
+        const task = await this._read((sql) => this._findTask(sql, idOrName));
+        if (task === undefined)
+            throw new TaskNotFoundError(idOrName);
+        return task;
+    }
+
+    public findTask(name: string): Promise<Task | undefined> {
+        return this._read((sql) => this._findTask(sql, name));
+    }
+
+    /** Every task, in creation order. */
+    public async listTasks(): Promise<Task[]> {
+        const rows = await this._read((sql) => sql.all<TaskRow>("SELECT * FROM tasks ORDER BY id"));
+        return rows.map(toTask);
+    }
+
+    public updateTask(id: number, patch: TaskPatch): Promise<Task> {
+        return this._transaction(async (sql) => {
+            const current = await this._requireTask(sql, id);
+            const next = validateNewTask({...current, ...patch});
+            const clash = await sql.get<{id: number}>("SELECT id FROM tasks WHERE name = ? AND id <> ?", [next.name, id]);
+            if (clash !== undefined)
+                throw new TaskExistsError(next.name);
+            await sql.run(
+                "UPDATE tasks SET name = ?, instruction = ?, kind = ?, labels = ?, updated_at = ? WHERE id = ?",
+                [next.name, next.instruction, next.kind, JSON.stringify(next.labels), new Date().toISOString(), id]
+            );
+            return this._requireTask(sql, id);
+        });
+    }
+
+    /** Deletes the task with its samples and modules, then the modules' adapter files. */
+    public async deleteTask(id: number): Promise<void> {
+        const files = await this._transaction(async (sql) => {
+            await this._requireTask(sql, id);
+            const modules = await sql.all<{file: string}>("SELECT file FROM modules WHERE task_id = ?", [id]);
+            await sql.run("DELETE FROM tasks WHERE id = ?", [id]);
+            return modules.map((module) => this._resolveFile(module.file));
+        });
+        await removeFilesQuietly(files);
+    }
+
+    // ---- samples -----------------------------------------------------------------------------
+
+    /** Adds samples to a task in one transaction (all or none); see `AddSamplesOptions.cap`. */
+    public addSamples(taskId: number, samples: readonly NewSample[], options: AddSamplesOptions = {}): Promise<AddSamplesResult> {
+        return this._transaction(async (sql) => insertSamples(sql, await this._requireTask(sql, taskId), samples, options));
+    }
+
+    /**
+     * Creates tasks and adds samples to new or existing ones, all in one transaction: an import
+     * either lands whole or not at all.
+     */
+    public importBatches(batches: readonly ImportBatch[], options: AddSamplesOptions = {}): Promise<ImportBatchResult[]> {
+        return this._transaction(async (sql) => {
+            const results: ImportBatchResult[] = [];
+            for (const batch of batches) {
+                const task = batch.create ? await this._insertTask(sql, batch.task) : await this._findTask(sql, batch.task.name);
+                if (task === undefined)
+                    throw new TaskNotFoundError(batch.task.name);
+                const added = await insertSamples(sql, task, batch.samples, options);
+                results.push({taskId: task.id, name: task.name, created: batch.create, ...added});
+            }
+            return results;
+        });
+    }
+
+    /** Samples of a task in insertion order. */
+    public async listSamples(taskId: number, {split, limit, offset = 0}: ListSamplesOptions = {}): Promise<Sample[]> {
+        const params: SqlValue[] = [taskId];
+        let query = "SELECT * FROM samples WHERE task_id = ?";
+        if (split !== undefined) {
+            query += " AND split = ?";
+            params.push(split);
+        }
+        query += " ORDER BY id LIMIT ? OFFSET ?";
+        params.push(limit ?? -1, offset);
+        const rows = await this._read((sql) => sql.all<SampleRow>(query, params));
+        return rows.map(toSample);
+    }
+
+    public async countSamples({taskId, split}: CountSamplesOptions = {}): Promise<number> {
+        const conditions: string[] = [];
+        const params: SqlValue[] = [];
+        if (taskId !== undefined) {
+            conditions.push("task_id = ?");
+            params.push(taskId);
+        }
+        if (split !== undefined) {
+            conditions.push("split = ?");
+            params.push(split);
+        }
+        const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`;
+        const row = await this._read((sql) => sql.get<{count: number}>(`SELECT count(*) AS count FROM samples${where}`, params));
+        return row?.count ?? 0;
+    }
+
+    /** Train and test counts of every task (tasks without samples included), in one query. */
+    public async countSamplesByTask(): Promise<TaskSampleCounts[]> {
+        return this._read((sql) => sql.all<TaskSampleCounts>(
+            `SELECT t.id AS taskId,
+                (SELECT count(*) FROM samples s WHERE s.task_id = t.id AND s.split = 'train') AS train,
+                (SELECT count(*) FROM samples s WHERE s.task_id = t.id AND s.split = 'test') AS test
+             FROM tasks t ORDER BY t.id`
+        ));
+    }
+
+    /** sha256 of the task's train samples (input and output, in order): a module trained on another hash is stale. */
+    public async getSamplesHash(taskId: number): Promise<string> {
+        const rows = await this._read((sql) => sql.all<{input: string; output: string}>(
+            "SELECT input, output FROM samples WHERE task_id = ? AND split = 'train' ORDER BY id", [taskId]
+        ));
+        const hash = createHash("sha256");
+        for (const row of rows)
+            hash.update(JSON.stringify([row.input, row.output])).update("\n");
+        return hash.digest("hex");
+    }
+
+    /** Deletes samples by id (ids that don't exist are ignored); returns how many were deleted. */
+    public deleteSamples(ids: readonly number[]): Promise<number> {
+        return this._transaction(async (sql) => {
+            let deleted = 0;
+            for (const id of ids)
+                deleted += (await sql.run("DELETE FROM samples WHERE id = ?", [id])).changes;
+            return deleted;
+        });
+    }
+
+    // ---- modules -----------------------------------------------------------------------------
+
+    /**
+     * Moves a finished adapter into `adapters/` and registers it, replacing the module of the same
+     * task and kind. The file gets its final name inside the inserting transaction, so a crash
+     * never leaves a registered half-written file; if the insert fails, the source file is put back.
+     */
+    public async registerModule({sourceFile, trainedAt, ...record}: RegisterModuleOptions): Promise<ModuleRecord> {
+        this._throwIfDisposed();
+        const size = await stat(sourceFile).then((stats) => stats.size, (err: unknown) => {
+            throw new InvalidInputError(`The adapter file ${sourceFile} cannot be read: ${(err as Error).message}`, {sourceFile});
+        });
+        const {taskId} = record;
+        const owner = taskId === null ? undefined : await this._read((sql) => this._findTask(sql, taskId));
+        const stem = sanitizeFileName(owner?.name ?? record.kind);
+        const uniquePart = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+        const fileName = `${stem}.${record.kind}.${uniquePart}${path.extname(sourceFile) || ".gguf"}`;
+        const relativeFile = `${adaptersFolderName}/${fileName}`;
+        const finalPath = this._resolveFile(relativeFile);
+
+        const staged = await stageAdapterFile(sourceFile, finalPath).catch((err: unknown) => {
+            throw mapStoreError(err, this.adaptersDirectory);
+        });
+        let replacedFiles: string[];
+        let module: ModuleRecord;
+        try {
+            [module, replacedFiles] = await this._transaction(async (sql) => {
+                const replaced = await sql.all<{file: string}>("SELECT file FROM modules WHERE task_id IS ? AND kind = ?", [record.taskId, record.kind]);
+                await sql.run("DELETE FROM modules WHERE task_id IS ? AND kind = ?", [record.taskId, record.kind]);
+                const {lastId} = await sql.run(
+                    `INSERT INTO modules (task_id, kind, file, base_model_fingerprint, rank, alpha, target_modules,
+                        trainable_parameters, size_bytes, metrics, samples_hash, trained_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    [record.taskId, record.kind, relativeFile, record.baseModelFingerprint, record.rank, record.alpha,
+                        JSON.stringify(record.targetModules), record.trainableParameters, size, JSON.stringify(record.metrics),
+                        record.samplesHash, trainedAt ?? new Date().toISOString()]
+                );
+                await rename(staged.tempPath, finalPath);
+                const row = await sql.get<ModuleRow>("SELECT * FROM modules WHERE id = ?", [lastId]);
+                return [toModule(row!), replaced.map((old) => this._resolveFile(old.file))] as const;
+            });
+        } catch (err) {
+            await unstageAdapterFile(staged, finalPath);
+            if (isForeignKeyError(err) && record.taskId !== null)
+                throw new TaskNotFoundError(record.taskId);
+            throw err;
+        }
+        await removeFilesQuietly(replacedFiles.filter((file) => file !== finalPath));
+        if (!staged.moved)
+            await removeFilesQuietly([sourceFile]);
+        return module;
+    }
+
+    /** Every module: task modules in task order, then shared modules and selectors. */
+    public async listModules(): Promise<ModuleRecord[]> {
+        const rows = await this._read((sql) => sql.all<ModuleRow>("SELECT * FROM modules ORDER BY task_id IS NULL, task_id, kind"));
+        return rows.map(toModule);
+    }
+
+    /** The module of a task (or, with `taskId` null, the shared module or selector) of a kind. */
+    public async getModule(taskId: number | null, kind: ModuleKind): Promise<ModuleRecord | undefined> {
+        const row = await this._read((sql) => sql.get<ModuleRow>("SELECT * FROM modules WHERE task_id IS ? AND kind = ?", [taskId, kind]));
+        return row === undefined ? undefined : toModule(row);
+    }
+
+    /** The absolute path of a module's file. */
+    public resolveModulePath(module: Pick<ModuleRecord, "file">): string {
+        return this._resolveFile(module.file);
+    }
+
+    // ---- training runs -----------------------------------------------------------------------
+
+    public startRun({taskId = null, details = {}}: StartRunOptions = {}): Promise<TrainingRun> {
+        return this._transaction(async (sql) => {
+            const {lastId} = await sql.run(
+                "INSERT INTO runs (task_id, status, pid, started_at, details) VALUES (?, 'running', ?, ?, ?)",
+                [taskId, process.pid, new Date().toISOString(), JSON.stringify(details)]
+            );
+            return this._requireRun(sql, lastId);
+        });
+    }
+
+    /** Appends points to a run's loss curve. */
+    public appendLoss(runId: number, points: readonly LossPoint[]): Promise<void> {
+        return this._transaction(async (sql) => {
+            const run = await this._requireRun(sql, runId);
+            await sql.run("UPDATE runs SET loss_curve = ? WHERE id = ?", [JSON.stringify([...run.lossCurve, ...points]), runId]);
+        });
+    }
+
+    public finishRun(runId: number, {status, error = null, details = {}, moduleId = null}: FinishRunOptions): Promise<TrainingRun> {
+        return this._transaction(async (sql) => {
+            const run = await this._requireRun(sql, runId);
+            await sql.run(
+                "UPDATE runs SET status = ?, error = ?, details = ?, module_id = ?, finished_at = ? WHERE id = ?",
+                [status, error, JSON.stringify({...run.details, ...details}), moduleId, new Date().toISOString(), runId]
+            );
+            return this._requireRun(sql, runId);
+        });
+    }
+
+    /** Runs, newest first. */
+    public async listRuns({limit = 50}: ListRunsOptions = {}): Promise<TrainingRun[]> {
+        const rows = await this._read((sql) => sql.all<RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit]));
+        return rows.map(toRun);
+    }
+
+    // ---- evaluations -------------------------------------------------------------------------
+
+    public addEvaluation(evaluation: NewEvaluation): Promise<Evaluation> {
+        return this._transaction(async (sql) => {
+            const {lastId} = await sql.run(
+                "INSERT INTO evaluations (created_at, mode, tasks, accuracy_matrix, selector_accuracy, details) VALUES (?, ?, ?, ?, ?, ?)",
+                [new Date().toISOString(), evaluation.mode, JSON.stringify(evaluation.tasks), JSON.stringify(evaluation.accuracyMatrix),
+                    evaluation.selectorAccuracy, JSON.stringify(evaluation.details)]
+            );
+            return toEvaluation((await sql.get<EvaluationRow>("SELECT * FROM evaluations WHERE id = ?", [lastId]))!);
+        });
+    }
+
+    /** Evaluations, oldest first. */
+    public async listEvaluations(): Promise<Evaluation[]> {
+        const rows = await this._read((sql) => sql.all<EvaluationRow>("SELECT * FROM evaluations ORDER BY id"));
+        return rows.map(toEvaluation);
+    }
+
+    // ---- internals ---------------------------------------------------------------------------
+
+    /** @internal */
+    private async _insertTask(sql: SqlExecutor, task: NewTask): Promise<Task> {
+        const valid = validateNewTask(task);
+        if (await sql.get("SELECT id FROM tasks WHERE name = ?", [valid.name]) !== undefined)
+            throw new TaskExistsError(valid.name);
+        const now = new Date().toISOString();
+        const {lastId} = await sql.run(
+            "INSERT INTO tasks (name, instruction, kind, labels, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [valid.name, valid.instruction, valid.kind, JSON.stringify(valid.labels), now, now]
+        );
+        return this._requireTask(sql, lastId);
+    }
+
+    /** @internal */
+    private async _findTask(sql: SqlExecutor, idOrName: number | string): Promise<Task | undefined> {
+        const row = typeof idOrName === "number"
+            ? await sql.get<TaskRow>("SELECT * FROM tasks WHERE id = ?", [idOrName])
+            : await sql.get<TaskRow>("SELECT * FROM tasks WHERE name = ?", [idOrName.trim()]);
+        return row === undefined ? undefined : toTask(row);
+    }
+
+    /** @internal */
+    private async _requireTask(sql: SqlExecutor, id: number): Promise<Task> {
+        const task = await this._findTask(sql, id);
+        if (task === undefined)
+            throw new TaskNotFoundError(id);
+        return task;
+    }
+
+    /** @internal */
+    private async _requireRun(sql: SqlExecutor, id: number): Promise<TrainingRun> {
+        const row = await sql.get<RunRow>("SELECT * FROM runs WHERE id = ?", [id]);
+        if (row === undefined)
+            throw new InvalidInputError(`No training run with id ${id}.`, {runId: id});
+        return toRun(row);
+    }
+
+    /** @internal */
+    private async _failOrphanedRuns(): Promise<void> {
+        const running = await this._db.read((sql) => sql.all<{id: number; pid: number}>("SELECT id, pid FROM runs WHERE status = 'running'"));
+        const orphaned = running.filter((run) => !isProcessAlive(run.pid));
+        if (orphaned.length === 0)
+            return;
+        await this._db.transaction(async (sql) => {
+            const now = new Date().toISOString();
+            for (const run of orphaned)
+                await sql.run("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?", [crashedRunError, now, run.id]);
+        });
+    }
+
+    /** @internal */
+    private _resolveFile(relativeFile: string): string {
+        return path.join(this.directory, ...relativeFile.split("/"));
+    }
+
+    /** @internal */
+    private _read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+        if (this.disposed)
+            return Promise.reject(new DisposedError("ConpetStore"));
+        return this._db.read(fn);
+    }
+
+    /** @internal */
+    private _transaction<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+        if (this.disposed)
+            return Promise.reject(new DisposedError("ConpetStore"));
+        return this._db.transaction(fn);
+    }
+
+    /** @internal */
+    private _throwIfDisposed(): void {
+        if (this._disposePromise !== undefined)
+            throw new DisposedError("ConpetStore");
+    }
+}
+
+function isForeignKeyError(err: unknown): boolean {
+    const cause = err instanceof ConpetError ? err.cause : err;
+    return typeof cause === "object" && cause !== null && (cause as {code?: unknown}).code === "SQLITE_CONSTRAINT" &&
+        /FOREIGN KEY/i.test(String((cause as {message?: unknown}).message));
+}

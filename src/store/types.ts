@@ -1,0 +1,101 @@
+import type {Evaluation, ModuleRecord, SampleSource, SampleSplit, TaskKind, TrainingRunStatus} from "../core/types";
+
+/** A task as the user defines it; the store adds id and times. */
+export type NewTask = {
+    /** Non-empty, at most `maxTaskNameLength` characters, no control characters; unique. */
+    name: string;
+    instruction: string;
+    kind: TaskKind;
+    /** Two or more distinct labels for `classify`; must be empty for `generate`. Defaults to `[]`. */
+    labels?: string[];
+};
+
+export type TaskPatch = Partial<NewTask>;
+
+export type NewSample = {
+    input: string;
+    /** For a `classify` task, one of its labels. */
+    output: string;
+    /** Defaults to `"train"`. */
+    split?: SampleSplit;
+    /** Defaults to `null`. */
+    source?: SampleSource | null;
+};
+
+export type AddSamplesOptions = {
+    /**
+     * Most train samples kept for the task; beyond it reservoir sampling keeps a uniform subset of
+     * every train sample ever offered. Test samples are never capped. Defaults to `undefined` (no cap).
+     */
+    cap?: number;
+    /** Seed of the reservoir's random choices, for reproducible runs. Defaults to a random seed. */
+    seed?: number;
+};
+
+export type AddSamplesResult = {
+    /** Rows inserted. */
+    added: number;
+    /** Stored train samples the reservoir replaced. */
+    evicted: number;
+    /** Offered train samples the reservoir did not keep. */
+    skipped: number;
+};
+
+export type ListSamplesOptions = {
+    /** Defaults to both splits. */
+    split?: SampleSplit;
+    /** Defaults to all. */
+    limit?: number;
+    /** Defaults to `0`. */
+    offset?: number;
+};
+
+export type CountSamplesOptions = {
+    /** Defaults to every task. */
+    taskId?: number;
+    /** Defaults to both splits. */
+    split?: SampleSplit;
+};
+
+export type TaskSampleCounts = {taskId: number; train: number; test: number};
+
+/** One task of a bulk import: created if `create` is set, otherwise it must exist. */
+export type ImportBatch = {
+    task: NewTask;
+    /** Create the task (`TASK_EXISTS` if it exists) or add to the existing one (`TASK_NOT_FOUND` if it doesn't). */
+    create: boolean;
+    samples: NewSample[];
+};
+
+export type ImportBatchResult = {taskId: number; name: string; created: boolean} & AddSamplesResult;
+
+export type RegisterModuleOptions = Omit<ModuleRecord, "id" | "file" | "sizeBytes" | "trainedAt"> & {
+    /** The finished adapter (or selector weights) file; it is moved into the store's `adapters/`. */
+    sourceFile: string;
+    /** Defaults to now. */
+    trainedAt?: string;
+};
+
+export type StartRunOptions = {
+    /** Defaults to `null` (a run over several tasks or the selector). */
+    taskId?: number | null;
+    /** Defaults to `{}`. */
+    details?: Record<string, unknown>;
+};
+
+export type FinishRunOptions = {
+    status: Exclude<TrainingRunStatus, "running">;
+    /** Defaults to `null`. */
+    error?: string | null;
+    /** Merged into the run's details. Defaults to `{}`. */
+    details?: Record<string, unknown>;
+    /** Defaults to `null`. */
+    moduleId?: number | null;
+};
+
+export type ListRunsOptions = {
+    /** Newest first. Defaults to `50`. */
+    limit?: number;
+};
+
+export type NewEvaluation = Omit<Evaluation, "id" | "createdAt">;
