@@ -23,7 +23,7 @@ export type FormatPromptOptions = {
     maxInputChars?: number;
 };
 
-export const defaultMaxInputChars = 1024;
+export const defaultMaxInputChars = 512;
 
 /**
  * `Instruction\nInput: …\nAnswer:`. The completion follows without a space: the tokenizer adds

@@ -1,0 +1,31 @@
+/**
+ * Static ConPET: one shared LoRA trained continually; each new task's run mixes its samples with
+ * replayed samples of the tasks learned before (dynamic replay), at a fixed number of steps.
+ */
+import {createStoreReplaySource} from "../createStoreReplaySource";
+import {ReplaySampler} from "../ReplaySampler";
+import type {Task} from "../types";
+import {SharedLoraStrategy, type SharedRunPlan} from "./SharedLoraStrategy";
+
+export class StaticConpetStrategy extends SharedLoraStrategy {
+    public readonly mode = "static";
+
+    protected override async planRun(task: Task, learned: readonly number[]): Promise<SharedRunPlan> {
+        const {store, settings} = this.context;
+        const sampler = new ReplaySampler({source: createStoreReplaySource(store), seed: settings.seed + task.id});
+        const set = await sampler.buildTrainingSet({
+            newTaskId: task.id,
+            oldTaskIds: learned,
+            steps: settings.stepsPerTask,
+            batchSize: settings.batchSize,
+            replayRatio: settings.replayRatio,
+            maxNewSamples: settings.maxSamplesPerTask
+        });
+        return {
+            samples: set.samples.map((sample) => this.toTrainSample(sample)),
+            replay: set.replayCount > 0 ? {newGroup: task.id, ratio: settings.replayRatio} : undefined,
+            continueTraining: true,
+            steps: settings.stepsPerTask
+        };
+    }
+}

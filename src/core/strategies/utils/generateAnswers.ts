@@ -1,0 +1,12 @@
+import type {AdapterRef} from "../../../engine/protocol";
+import type {CoreEngine} from "../../dependencyTypes";
+
+/** Greedy generation of one line per prompt (answers are single-line), trimmed. */
+export async function generateAnswers(engine: CoreEngine, prompts: readonly string[], options: {adapters: AdapterRef[]; maxTokens: number; signal?: AbortSignal}): Promise<string[]> {
+    const answers: string[] = [];
+    for (const prompt of prompts) {
+        const {text} = await engine.generate({prompt, adapters: options.adapters, maxTokens: options.maxTokens, temperature: 0, stopStrings: ["\n"]}, {signal: options.signal});
+        answers.push(text.trim());
+    }
+    return answers;
+}
