@@ -47,11 +47,11 @@ export class EmbeddingSelector implements TaskSelector {
         return new EmbeddingSelector(engine, classifier, maxInputChars, cache);
     }
 
-    public static fromJSON(engine: CoreEngine, json: unknown): EmbeddingSelector {
+    public static fromJSON(engine: CoreEngine, json: unknown, cache?: Map<string, number[]>): EmbeddingSelector {
         const value = json as Partial<EmbeddingSelectorJson>;
         if (value?.kind !== "embedding")
             throw new TypeError("Not an embedding selector file");
-        return new EmbeddingSelector(engine, SoftmaxClassifier.fromJSON(value.classifier), value.maxInputChars ?? defaultMaxInputChars);
+        return new EmbeddingSelector(engine, SoftmaxClassifier.fromJSON(value.classifier), value.maxInputChars ?? defaultMaxInputChars, cache);
     }
 
     public toJSON(): EmbeddingSelectorJson {
