@@ -22,6 +22,7 @@ export type ModelInfo = {
     /** e.g. "F32", "Q8_0": training on a GPU backend needs F32 base weights. */
     fileType: string;
     parameters: number;
+    /** Offloadable layers: the transformer blocks plus the output layer (the scale of `gpuLayers`). */
     layers: number;
     embeddingSize: number;
     vocabularySize: number;
@@ -60,6 +61,9 @@ export type GenerateParams = {
 /**
  * Log-likelihood of candidate completions after a prompt. Tokenisation contract shared with the
  * trainer: `tokenize(prompt, BOS)` followed by `tokenize(completion, no BOS, no specials)`.
+ * SentencePiece vocabularies (llama) add a leading space to each tokenised piece themselves, so a
+ * label is passed as `"positive"`, not `" positive"`. A token the model all but excludes counts
+ * `-104` (float32 underflow floor), so scores stay finite.
  */
 export type ScoreParams = {
     adapters?: AdapterRef[];
@@ -78,8 +82,12 @@ export type EngineMethods = {
     info: {params: Record<string, never>; result: ModelInfo | null};
     generate: {params: GenerateParams; result: {text: string; tokens: number}};
     score: {params: ScoreParams; result: ScoreResult};
-    /** Mean-pooled last hidden states of the base model (no adapters), L2-normalised. */
-    embed: {params: {texts: string[]}; result: {vectors: number[][]}};
+    /**
+     * Mean-pooled last hidden states of the base model (no adapters), L2-normalised. Texts longer
+     * than the context keep their head; `tokenCounts[i]` is how many tokens (BOS included) were pooled.
+     */
+    embed: {params: {texts: string[]}; result: {vectors: number[][]; tokenCounts?: number[]}};
+    /** `addBos: true` tokenises like a prompt (BOS, special tokens parsed), `false` like a completion. */
     tokenize: {params: {text: string; addBos: boolean}; result: {tokens: number[]}};
     /** Downloads a model with resume and checksum verification; emits `progress` events. */
     download: {params: {uri: string; directory: string}; result: {modelPath: string}};

@@ -1,0 +1,99 @@
+/**
+ * llama.cpp binds LoRA adapters when a context is created, so each distinct adapter set gets its
+ * own context (with one reused sequence). Creating a context costs a KV-cache allocation and, the
+ * first time, loading the adapter file; the pool keeps the most recently used few and disposes the
+ * least recently used when full.
+ */
+import {stat} from "node:fs/promises";
+import path from "node:path";
+import type {LlamaContext, LlamaContextSequence, LlamaModel} from "node-llama-cpp";
+import {ConpetError, InvalidInputError} from "../../core/errors";
+import type {AdapterRef} from "../protocol";
+
+/** Contexts kept alive at once (base model included). */
+export const defaultContextPoolCapacity = 4;
+
+export type ContextPoolOptions = {
+    contextSize: number;
+    /** 0 lets node-llama-cpp pick. */
+    threads: number;
+    /** Defaults to `defaultContextPoolCapacity`. */
+    capacity?: number;
+};
+
+type PooledContext = {context: LlamaContext; sequence: LlamaContextSequence};
+
+export class ContextPool {
+    private readonly entries = new Map<string, PooledContext>();
+    private readonly capacity: number;
+
+    public constructor(private readonly model: LlamaModel, private readonly options: ContextPoolOptions) {
+        this.capacity = Math.max(1, options.capacity ?? defaultContextPoolCapacity);
+    }
+
+    public get size(): number {
+        return this.entries.size;
+    }
+
+    /** The sequence of the context for this adapter set (none: the base model). Callers serialise their use of it. */
+    public async acquire(adapters: readonly AdapterRef[] = []): Promise<LlamaContextSequence> {
+        const resolved = normalizeAdapters(adapters);
+        const key = JSON.stringify(resolved);
+        const hit = this.entries.get(key);
+        if (hit !== undefined) {
+            // Re-insert to mark it most recently used (Map keeps insertion order).
+            this.entries.delete(key);
+            this.entries.set(key, hit);
+            return hit.sequence;
+        }
+
+        for (const adapter of resolved) {
+            const stats = await stat(adapter.filePath).catch(() => null);
+            if (stats === null || !stats.isFile())
+                throw new InvalidInputError(`LoRA adapter file not found: ${adapter.filePath}. Train the task again.`, {adapterPath: adapter.filePath});
+        }
+        while (this.entries.size >= this.capacity)
+            await this.evictOldest();
+
+        let context: LlamaContext;
+        try {
+            context = await this.model.createContext({
+                contextSize: this.options.contextSize,
+                sequences: 1,
+                ...(this.options.threads > 0 ? {threads: this.options.threads} : {}),
+                ...(resolved.length > 0 ? {lora: {adapters: resolved.map(({filePath, scale}) => ({filePath, scale}))}} : {})
+            });
+        } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (resolved.length > 0)
+                throw new InvalidInputError(`Could not apply the LoRA adapter(s) ${resolved.map((adapter) => adapter.filePath).join(", ")}: ${message}. Was the adapter trained on this base model?`, {adapters: resolved});
+            throw new ConpetError(/memory/i.test(message) ? "OUT_OF_MEMORY" : "INTERNAL", `Could not create a llama.cpp context: ${message}`, {cause: err});
+        }
+        const entry = {context, sequence: context.getSequence()};
+        this.entries.set(key, entry);
+        return entry.sequence;
+    }
+
+    public async dispose(): Promise<void> {
+        const contexts = [...this.entries.values()];
+        this.entries.clear();
+        await Promise.all(contexts.map(({context}) => context.dispose()));
+    }
+
+    private async evictOldest(): Promise<void> {
+        const oldest = this.entries.keys().next();
+        if (oldest.done === true)
+            return;
+        const entry = this.entries.get(oldest.value)!;
+        this.entries.delete(oldest.value);
+        await entry.context.dispose();
+    }
+}
+
+/** One key per adapter set whatever the order or path spelling; a scale of 0 drops the adapter. */
+function normalizeAdapters(adapters: readonly AdapterRef[]): {filePath: string; scale: number}[] {
+    return adapters
+        .map(({filePath, scale}) => ({filePath: path.resolve(filePath), scale: scale ?? 1}))
+        .filter(({scale}) => scale !== 0)
+        .sort((a, b) => a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : a.scale - b.scale);
+}
