@@ -1,0 +1,367 @@
+#include "Trainer.h"
+
+#include "BatchSampler.h"
+#include "EventWriter.h"
+#include "LoraAdapterFile.h"
+#include "ModelFile.h"
+#include "SampleEncoder.h"
+#include "TrainerError.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <ggml-backend.h>
+#include <ggml-opt.h>
+#include <llama.h>
+#include <memory>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+struct OptimizerState {
+    float learningRate = 0;
+    float weightDecay = 0;
+};
+
+ggml_opt_optimizer_params getOptimizerParams(void* userdata) {
+    const auto* state = static_cast<const OptimizerState*>(userdata);
+    ggml_opt_optimizer_params params = ggml_opt_get_default_optimizer_params(nullptr);
+    params.adamw.alpha = state->learningRate;
+    params.adamw.wd = state->weightDecay;
+    return params;
+}
+
+bool trainNothingOfTheModel(const ggml_tensor*, void*) { return false; }
+
+float resolveLearningRate(const TrainJob& job, int step) {
+    if (step < job.warmupSteps)
+        return job.learningRate * float(step + 1) / float(job.warmupSteps + 1);
+    const int decaySteps = std::max(1, job.steps - job.warmupSteps);
+    const double progress = double(step - job.warmupSteps) / double(decaySteps);
+    switch (job.lrSchedule) {
+    case LrSchedule::Constant:
+        return job.learningRate;
+    case LrSchedule::Linear:
+        return float(job.learningRate * (1.0 - progress));
+    case LrSchedule::Cosine:
+    default:
+        return float(job.learningRate * 0.5 * (1.0 + std::cos(pi * progress)));
+    }
+}
+
+double getPeakRssMb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
+}
+
+// Files that exist only while the run is in progress.
+struct TempFiles {
+    std::vector<std::string> paths;
+    ~TempFiles() {
+        for (const auto& path : paths) {
+            std::error_code ec;
+            std::filesystem::remove(path, ec);
+        }
+    }
+};
+
+void checkWritable(const std::string& outputPath, const std::string& tempPath) {
+    const auto dir = std::filesystem::path(outputPath).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+        throw TrainerError("NOT_WRITABLE", "The output folder does not exist: " + dir.string());
+    std::ofstream probe(tempPath, std::ios::binary);
+    if (!probe)
+        throw TrainerError("NOT_WRITABLE", "Cannot write to the output folder " +
+                                               (dir.empty() ? std::string(".") : dir.string()) + ". Check its permissions.");
+}
+
+struct Backend {
+    std::string name = "cpu";
+    int gpuLayers = 0;
+};
+
+Backend resolveBackend(const TrainJob& job, const ModelFile& model) {
+    ggml_backend_dev_t gpu = nullptr;
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+        ggml_backend_dev_t dev = ggml_backend_dev_get(i);
+        const auto type = ggml_backend_dev_type(dev);
+        if (type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU) {
+            gpu = dev;
+            break;
+        }
+    }
+    Backend backend;
+    if (job.gpuLayers == 0)
+        return backend;
+    if (gpu == nullptr) {
+        if (job.gpuLayers > 0)
+            writeWarning("No GPU backend is available: training on the CPU.");
+        return backend;
+    }
+    backend.gpuLayers = job.gpuLayers < 0 ? 100000 : job.gpuLayers;
+    std::string name = ggml_backend_reg_name(ggml_backend_dev_backend_reg(gpu));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    backend.name = name;
+
+    // GPU backends implement OUT_PROD (needed to back-propagate through frozen weights) for F32 only
+    const bool hasOutput = model.findTensor("output.weight") != nullptr;
+    for (const auto& tensor : model.tensors) {
+        if (tensor.nDims < 2 || tensor.type == GGML_TYPE_F32)
+            continue;
+        if (tensor.name == "token_embd.weight" && hasOutput)
+            continue;
+        throw TrainerError("QUANTIZED_GPU_TRAINING",
+                           "The model's weights are " + std::string(ggml_type_name(ggml_type(tensor.type))) +
+                               " (e.g. " + tensor.name + "), and the " + name +
+                               " backend can only train LoRA over F32 base weights. Use an F32 GGUF of the model for GPU "
+                               "training, or train on the CPU (gpuLayers: 0), which supports quantized models.");
+    }
+    return backend;
+}
+
+struct ModelDeleter {
+    void operator()(llama_model* m) const { llama_model_free(m); }
+};
+struct ContextDeleter {
+    void operator()(llama_context* c) const { llama_free(c); }
+};
+struct BatchOwner {
+    llama_batch batch;
+    explicit BatchOwner(int32_t nTokens) : batch(llama_batch_init(nTokens, 0, 1)) {}
+    ~BatchOwner() { llama_batch_free(batch); }
+    BatchOwner(const BatchOwner&) = delete;
+    BatchOwner& operator=(const BatchOwner&) = delete;
+};
+
+// Packs samples into one batch, one sequence id each, so they do not attend to each other; only
+// completion positions produce logits. Returns the labels of the outputs, in batch order.
+std::vector<llama_token> fillBatch(llama_batch& batch, const std::vector<EncodedSample>& samples,
+                                   const std::vector<int>& indices) {
+    std::vector<llama_token> labels;
+    batch.n_tokens = 0;
+    for (size_t s = 0; s < indices.size(); ++s) {
+        const auto& sample = samples[size_t(indices[s])];
+        for (int pos = 0; pos < sample.nInputs(); ++pos) {
+            const int i = batch.n_tokens++;
+            batch.token[i] = sample.tokens[size_t(pos)];
+            batch.pos[i] = pos;
+            batch.n_seq_id[i] = 1;
+            batch.seq_id[i][0] = llama_seq_id(s);
+            const bool target = pos + 1 >= sample.nPrompt;
+            batch.logits[i] = target;
+            if (target)
+                labels.push_back(sample.tokens[size_t(pos + 1)]);
+        }
+    }
+    return labels;
+}
+
+struct StepResult {
+    double loss = 0;
+    int tokens = 0;
+    int targets = 0;
+};
+
+StepResult runStep(llama_context* ctx, llama_batch& batch, ggml_opt_result_t result,
+                   const std::vector<EncodedSample>& samples, const std::vector<int>& indices, bool train) {
+    const auto labels = fillBatch(batch, samples, indices);
+    ggml_opt_result_reset(result);
+    const int32_t rc = llama_opt_step(ctx, batch, labels.data(), result, train);
+    if (rc == -2)
+        throw TrainerError("OUT_OF_MEMORY", "Could not prepare memory for a training step of " +
+                                                std::to_string(batch.n_tokens) + " tokens. Lower batchSize or contextSize.");
+    if (rc != 0)
+        throw TrainerError("INTERNAL", "llama_opt_step failed with code " + std::to_string(rc));
+    StepResult step;
+    double unc = 0;
+    ggml_opt_result_loss(result, &step.loss, &unc);
+    step.tokens = batch.n_tokens;
+    step.targets = int(labels.size());
+    return step;
+}
+
+} // namespace
+
+void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    const std::string suffix = ".tmp-" + std::to_string(getpid());
+    TempFiles temp;
+    const std::string tempOutput = job.outputPath + suffix;
+    temp.paths.push_back(tempOutput);
+    checkWritable(job.outputPath, tempOutput);
+
+    const ModelFile modelFile = readModelFile(job.modelPath);
+    if (job.samples.empty() && job.synthetic.count <= 0)
+        throw TrainerError("EMPTY_DATA", "There are no training samples. Add examples to the task first.");
+
+    ggml_backend_load_all();
+    const Backend backend = resolveBackend(job, modelFile);
+    const int threads = job.threads > 0 ? job.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+
+    llama_model_params modelParams = llama_model_default_params();
+    modelParams.n_gpu_layers = backend.gpuLayers;
+    modelParams.use_extra_bufts = false; // repacked CPU weights have no backward pass
+    std::unique_ptr<llama_model, ModelDeleter> model(llama_model_load_from_file(job.modelPath.c_str(), modelParams));
+    if (!model)
+        throw TrainerError("MODEL_UNSUPPORTED", "llama.cpp could not load the model (architecture \"" +
+                                                    modelFile.architecture +
+                                                    "\"): the architecture is unsupported or the file is damaged. See "
+                                                    "the trainer log for details.");
+    const llama_vocab* vocab = llama_model_get_vocab(model.get());
+
+    std::mt19937_64 rng(job.seed);
+    std::vector<EncodedSample> samples = job.synthetic.count > 0
+                                             ? createSyntheticSamples(vocab, job.synthetic, rng)
+                                             : encodeSamples(vocab, job.samples, job.contextSize, "sample");
+    const std::vector<EncodedSample> evalSamples = encodeSamples(vocab, job.evalSamples, job.contextSize, "eval sample");
+    if (samples.empty())
+        throw TrainerError("EMPTY_DATA", "There are no training samples. Add examples to the task first.");
+
+    float alpha = job.alpha;
+    std::string adapterSource = job.initAdapterPath;
+    if (adapterSource.empty()) {
+        adapterSource = job.outputPath + ".init" + suffix;
+        temp.paths.push_back(adapterSource);
+        writeInitialAdapter(modelFile, job.targetModules, job.rank, job.alpha, job.seed, adapterSource);
+    } else if (!std::filesystem::is_regular_file(adapterSource)) {
+        throw TrainerError("INVALID_INPUT", "The adapter to continue from does not exist: " + adapterSource);
+    }
+    llama_adapter_lora* adapter = llama_adapter_lora_init(model.get(), adapterSource.c_str());
+    if (adapter == nullptr)
+        throw TrainerError("INVALID_INPUT", "The adapter " + adapterSource + " does not fit this model.");
+    if (!job.initAdapterPath.empty())
+        alpha = readAdapterAlpha(adapter, job.alpha);
+
+    int maxTokens = 0;
+    for (const auto* set : std::vector<const std::vector<EncodedSample>*>{&samples, &evalSamples}) {
+        std::vector<int> lengths;
+        for (const auto& s : *set)
+            lengths.push_back(s.nInputs());
+        std::sort(lengths.rbegin(), lengths.rend());
+        int sum = 0;
+        for (size_t i = 0; i < lengths.size() && i < size_t(job.batchSize); ++i)
+            sum += lengths[i];
+        maxTokens = std::max(maxTokens, sum);
+    }
+    const uint32_t nCtx = uint32_t((maxTokens + 255) / 256 * 256);
+
+    llama_context_params ctxParams = llama_context_default_params();
+    ctxParams.n_ctx = nCtx;
+    ctxParams.n_batch = nCtx;
+    ctxParams.n_ubatch = nCtx;
+    ctxParams.n_seq_max = uint32_t(job.batchSize);
+    ctxParams.n_outputs_max = 0;
+    ctxParams.n_outputs_max_per_seq = 0;
+    ctxParams.kv_unified = true;
+    ctxParams.n_threads = threads;
+    ctxParams.n_threads_batch = threads;
+    ctxParams.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+    ctxParams.no_perf = true;
+    std::unique_ptr<llama_context, ContextDeleter> ctx(llama_init_from_model(model.get(), ctxParams));
+    if (!ctx)
+        throw TrainerError("OUT_OF_MEMORY", "Could not create the training context for " + std::to_string(nCtx) +
+                                                " tokens (out of memory?). Lower batchSize or contextSize.");
+    float scale = 1.0f;
+    if (llama_set_adapters_lora(ctx.get(), &adapter, 1, &scale) != 0)
+        throw TrainerError("INTERNAL", "Could not attach the LoRA adapter");
+    llama_adapter_lora_set_trainable(adapter);
+
+    OptimizerState optimizer{job.learningRate, job.weightDecay};
+    llama_opt_params optParams{};
+    optParams.n_ctx_train = nCtx;
+    optParams.param_filter = trainNothingOfTheModel;
+    optParams.param_filter_ud = nullptr;
+    optParams.get_opt_pars = getOptimizerParams;
+    optParams.get_opt_pars_ud = &optimizer;
+    optParams.optimizer_type = GGML_OPT_OPTIMIZER_TYPE_ADAMW;
+    llama_opt_init(ctx.get(), model.get(), optParams);
+
+    const int64_t trainable = countAdapterParameters(adapter);
+    const int64_t modelParameters = int64_t(llama_model_n_params(model.get()));
+    writeEvent({{"type", "started"},
+                {"backend", backend.name},
+                {"threads", threads},
+                {"trainableParameters", trainable},
+                {"modelParameters", modelParameters},
+                {"steps", job.steps}});
+
+    std::unique_ptr<std::remove_pointer_t<ggml_opt_result_t>, decltype(&ggml_opt_result_free)> result(
+        ggml_opt_result_init(), ggml_opt_result_free);
+    BatchOwner batchOwner{static_cast<int32_t>(nCtx)};
+    llama_batch& batch = batchOwner.batch;
+
+    const auto evaluate = [&](int step) {
+        if (evalSamples.empty())
+            return;
+        double weighted = 0;
+        long targets = 0;
+        for (size_t from = 0; from < evalSamples.size(); from += size_t(job.batchSize)) {
+            if (cancel)
+                throw TrainerError("CANCELLED", "Training was cancelled.");
+            std::vector<int> indices;
+            for (size_t i = from; i < std::min(evalSamples.size(), from + size_t(job.batchSize)); ++i)
+                indices.push_back(int(i));
+            const StepResult r = runStep(ctx.get(), batch, result.get(), evalSamples, indices, false);
+            weighted += r.loss * r.targets;
+            targets += r.targets;
+        }
+        writeEvent({{"type", "eval"}, {"step", step}, {"loss", targets > 0 ? weighted / double(targets) : 0.0}});
+    };
+
+    BatchSampler sampler(samples, job.batchSize, job.replay, job.replayNewGroup, job.replayRatio, job.seed);
+    long tokens = 0;
+    double trainSeconds = 0;
+    double lastLoss = 0;
+    for (int step = 0; step < job.steps; ++step) {
+        if (cancel)
+            throw TrainerError("CANCELLED", "Training was cancelled.");
+        optimizer.learningRate = resolveLearningRate(job, step);
+        const auto stepStart = std::chrono::steady_clock::now();
+        const StepResult r = runStep(ctx.get(), batch, result.get(), samples, sampler.next(), true);
+        trainSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
+        tokens += r.tokens;
+        lastLoss = r.loss;
+        if (!std::isfinite(r.loss))
+            throw TrainerError("INTERNAL", "The loss became " + std::to_string(r.loss) + " at step " +
+                                               std::to_string(step + 1) + ". Lower the learning rate.");
+        writeEvent({{"type", "progress"},
+                    {"step", step + 1},
+                    {"totalSteps", job.steps},
+                    {"loss", r.loss},
+                    {"learningRate", optimizer.learningRate},
+                    {"tokensPerSecond", trainSeconds > 0 ? double(tokens) / trainSeconds : 0.0},
+                    {"elapsedSeconds", elapsed()}});
+        if (job.evalEvery > 0 && (step + 1) % job.evalEvery == 0 && step + 1 < job.steps)
+            evaluate(step + 1);
+    }
+    evaluate(job.steps);
+    if (cancel)
+        throw TrainerError("CANCELLED", "Training was cancelled.");
+
+    writeTrainedAdapter(adapter, modelFile.architecture, alpha, tempOutput);
+    std::error_code ec;
+    std::filesystem::rename(tempOutput, job.outputPath, ec);
+    if (ec)
+        throw TrainerError("NOT_WRITABLE", "Cannot move the adapter to " + job.outputPath + ": " + ec.message());
+    writeEvent({{"type", "done"},
+                {"adapterPath", job.outputPath},
+                {"trainableParameters", trainable},
+                {"modelParameters", modelParameters},
+                {"steps", job.steps},
+                {"tokens", tokens},
+                {"seconds", elapsed()},
+                {"tokensPerSecond", trainSeconds > 0 ? double(tokens) / trainSeconds : 0.0},
+                {"finalLoss", lastLoss},
+                {"peakRssMb", getPeakRssMb()},
+                {"backend", backend.name},
+                {"threads", threads}});
+}
