@@ -5,7 +5,7 @@
  */
 import type {EngineMethods} from "../engine/protocol";
 import type {TrainJob, TrainerEvent} from "../trainer/protocol";
-import type {LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "./types";
+import type {Evaluation, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "./types";
 
 export type CallOptions = {signal?: AbortSignal};
 
@@ -36,10 +36,12 @@ export type CoreStore = {
     getSamplesHash(taskId: number): Promise<string>;
     registerModule(options: RegisterModuleOptions): Promise<ModuleRecord>;
     listModules(): Promise<ModuleRecord[]>;
-    getModule(taskId: number | null, kind: ModuleKind): Promise<ModuleRecord | null>;
+    getModule(taskId: number | null, kind: ModuleKind): Promise<ModuleRecord | null | undefined>;
     resolveModulePath(module: ModuleRecord): string;
     startRun(options: {taskId: number | null}): Promise<TrainingRun | {id: number}>;
     appendLoss(runId: number, points: LossPoint[]): Promise<void>;
+    addEvaluation(evaluation: Omit<Evaluation, "id" | "createdAt">): Promise<Evaluation>;
+    listEvaluations(): Promise<Evaluation[]>;
     finishRun(runId: number, options: {status: "succeeded" | "failed" | "cancelled"; error?: string; details?: Record<string, unknown>; moduleId?: number}): Promise<unknown>;
 };
 

@@ -144,6 +144,6 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
     }
 
     private async _getModule(): Promise<ModuleRecord | null> {
-        return this.context.store.getModule(null, "shared-lora");
+        return (await this.context.store.getModule(null, "shared-lora")) ?? null;
     }
 }
