@@ -45,6 +45,10 @@ export async function validateModelFile(modelPath: string): Promise<ValidatedMod
         throw new ConpetError("MODEL_INVALID", `${modelPath} is a damaged GGUF file: ${errorMessage(err)}. Download or convert it again.`, {data: {modelPath}, cause: err});
     }
 
+    // node-llama-cpp's reader pads a cut-off header with zeros instead of failing; its end offset tells.
+    if (Number(fileInfo.infoEndOffset) > stats.size)
+        throw new ConpetError("MODEL_INVALID", `${modelPath} is truncated: its GGUF header alone needs ${Number(fileInfo.infoEndOffset)} bytes, the file has ${stats.size}. Download it again.`, {data: {modelPath}});
+
     const general = fileInfo.metadata.general as {architecture?: unknown; type?: unknown; file_type?: unknown};
     const architecture = typeof general.architecture === "string" ? general.architecture : "";
     if (general.type === "adapter")
