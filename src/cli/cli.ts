@@ -3,6 +3,7 @@
  * command, write `commands/<Name>Command.ts` exporting a `CliCommand` and add it to `commands`.
  */
 import type {AnyCliCommand} from "./CliCommand";
+import {BenchTrainCommand} from "./commands/BenchTrainCommand";
 import {InfoCommand} from "./commands/InfoCommand";
 import {TaskAddCommand} from "./commands/task/TaskAddCommand";
 import {TaskDeleteCommand} from "./commands/task/TaskDeleteCommand";
@@ -10,6 +11,7 @@ import {TaskListCommand} from "./commands/task/TaskListCommand";
 import {runCli} from "./runCli";
 
 const commands: readonly AnyCliCommand[] = [
+    BenchTrainCommand,
     InfoCommand,
     TaskAddCommand,
     TaskListCommand,

@@ -24,6 +24,12 @@ export type TrainJob = {
     /** Where the GGUF LoRA adapter goes. */
     outputPath: string;
     samples: TrainSample[];
+    /**
+     * Random token ids instead of text (`count` samples of `promptTokens` + `completionTokens`, then
+     * EOS), for throughput benchmarks on random-weight models; `samples` may then be empty.
+     * Defaults to `undefined`.
+     */
+    syntheticSamples?: {count: number; promptTokens: number; completionTokens: number};
     /** Held-out samples: their loss is reported as `eval` events. */
     evalSamples?: TrainSample[];
     /**

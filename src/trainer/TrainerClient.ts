@@ -1,0 +1,167 @@
+import {spawn, type ChildProcess} from "node:child_process";
+import {existsSync} from "node:fs";
+import {mkdtemp, rm, writeFile} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
+import {parseTrainerEvent} from "./parseTrainerEvent";
+import type {TrainerEvent, TrainJob} from "./protocol";
+import {resolveTrainerBinaryPath} from "./resolveTrainerBinaryPath";
+import {TrainerLineSplitter} from "./TrainerLineSplitter";
+
+export type TrainerDoneEvent = Extract<TrainerEvent, {type: "done"}>;
+
+export type TrainerClientOptions = {
+    /** The `conpet-train` executable. Defaults to `resolveTrainerBinaryPath()`. */
+    binaryPath?: string;
+    /** Receives the trainer's stderr (llama.cpp warnings and errors) and unparsable stdout lines. Defaults to `undefined`: dropped. */
+    onLog?: (text: string) => void;
+};
+
+export type TrainOptions = {
+    /** Aborting sends SIGTERM: the trainer stops at the next step and writes nothing at `outputPath`. */
+    signal?: AbortSignal;
+    /** Every event, in order (`started`, `progress`, `eval`, `warning`, `done`). */
+    onEvent?: (event: TrainerEvent) => void;
+};
+
+/** How much of the trainer's stderr a `TRAINER_CRASHED` error carries. */
+const stderrTailLength = 4000;
+
+/**
+ * Runs `conpet-train` as a separate process (llama.cpp aborts the whole process on an internal
+ * assertion, so training never runs inside the caller): writes the job to a temporary file, streams
+ * the JSON-line events, and maps the outcome to the `done` event or a `ConpetError`.
+ */
+export class TrainerClient {
+    public readonly binaryPath: string;
+    private readonly _onLog?: (text: string) => void;
+    private readonly _running = new Set<ChildProcess>();
+    private readonly _disposeListeners = new Set<() => void>();
+    private _disposed = false;
+
+    public constructor({binaryPath, onLog}: TrainerClientOptions = {}) {
+        this.binaryPath = binaryPath ?? resolveTrainerBinaryPath();
+        this._onLog = onLog;
+    }
+
+    public get disposed(): boolean {
+        return this._disposed;
+    }
+
+    /** Registers a listener for `dispose()`; returns a function that removes it. */
+    public onDispose(listener: () => void): () => void {
+        this._disposeListeners.add(listener);
+        return () => this._disposeListeners.delete(listener);
+    }
+
+    /** Kills every running trainer (their runs reject with `CANCELLED`). Idempotent. */
+    public dispose(): void {
+        if (this._disposed)
+            return;
+        this._disposed = true;
+        for (const child of this._running)
+            child.kill("SIGTERM");
+        for (const listener of this._disposeListeners)
+            this._callSafely(listener);
+        this._disposeListeners.clear();
+    }
+
+    /** Trains; resolves with the `done` event, rejects with a `ConpetError`. */
+    public async train(job: TrainJob, {signal, onEvent}: TrainOptions = {}): Promise<TrainerDoneEvent> {
+        if (this._disposed)
+            throw new DisposedError("TrainerClient");
+        if (!existsSync(this.binaryPath))
+            throw new ConpetError("TRAINER_NOT_BUILT", `The trainer is not built (${this.binaryPath} is missing). Run "npm run build:native".`, {data: {binaryPath: this.binaryPath}});
+        if (signal?.aborted)
+            throw new CancelledError("Training was cancelled.");
+        const directory = await mkdtemp(path.join(os.tmpdir(), "conpet-train-"));
+        try {
+            const jobPath = path.join(directory, "job.json");
+            await writeFile(jobPath, JSON.stringify(job));
+            return await this._run(jobPath, signal, onEvent);
+        } finally {
+            await rm(directory, {recursive: true, force: true});
+        }
+    }
+
+    private _run(jobPath: string, signal: AbortSignal | undefined, onEvent: TrainOptions["onEvent"]): Promise<TrainerDoneEvent> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(this.binaryPath, [jobPath], {stdio: ["ignore", "pipe", "pipe"]});
+            this._running.add(child);
+            const splitter = new TrainerLineSplitter();
+            let done: TrainerDoneEvent | undefined;
+            let error: ConpetError | undefined;
+            let cancelled = false;
+            let stderrTail = "";
+            let spawnError: Error | undefined;
+
+            const handleLine = (line: string) => {
+                const event = parseTrainerEvent(line);
+                if (event === undefined) {
+                    if (line.trim() !== "")
+                        this._log(line);
+                    return;
+                }
+                if (event.type === "done")
+                    done = event;
+                else if (event.type === "error")
+                    error = errorFromPayload(event);
+                if (onEvent !== undefined)
+                    this._callSafely(() => onEvent(event));
+            };
+            const onAbort = () => {
+                cancelled = true;
+                child.kill("SIGTERM");
+            };
+            signal?.addEventListener("abort", onAbort, {once: true});
+
+            child.stdout.on("data", (chunk: Buffer) => splitter.push(chunk).forEach(handleLine));
+            child.stderr.on("data", (chunk: Buffer) => {
+                const text = chunk.toString("utf8");
+                stderrTail = (stderrTail + text).slice(-stderrTailLength);
+                this._log(text);
+            });
+            child.on("error", (err) => {
+                spawnError = err;
+                if (child.pid === undefined) { // never started: no "close" follows
+                    this._running.delete(child);
+                    signal?.removeEventListener("abort", onAbort);
+                    reject(new ConpetError("TRAINER_CRASHED", `The trainer could not start: ${err.message}`, {cause: err}));
+                }
+            });
+            child.on("close", (code, exitSignal) => {
+                splitter.end().forEach(handleLine);
+                this._running.delete(child);
+                signal?.removeEventListener("abort", onAbort);
+                if (done !== undefined && code === 0)
+                    resolve(done);
+                else if (cancelled || this._disposed || error?.code === "CANCELLED")
+                    reject(new CancelledError("Training was cancelled."));
+                else if (error !== undefined)
+                    reject(error);
+                else {
+                    const how = exitSignal !== null ? `was killed by ${exitSignal}` : `exited with code ${String(code)}`;
+                    const cause = spawnError === undefined ? "" : ` (${spawnError.message})`;
+                    reject(new ConpetError("TRAINER_CRASHED", `The trainer ${how}${cause}. ${stderrTail.trim().split("\n").slice(-5).join(" | ")}`.trim(), {
+                        data: {exitCode: code, signal: exitSignal, stderrTail},
+                        cause: spawnError
+                    }));
+                }
+            });
+        });
+    }
+
+    private _log(text: string): void {
+        if (this._onLog !== undefined)
+            this._callSafely(() => this._onLog?.(text));
+    }
+
+    private _callSafely(callback: () => void): void {
+        try {
+            callback();
+        } catch (err) {
+            console.error("TrainerClient: a callback threw", err);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import {mkdtemp, mkdir, rm, writeFile} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {TrainerClient} from "./TrainerClient";
+import type {TrainerEvent} from "./protocol";
+
+export type BenchTrainOptions = {
+    modelPath: string;
+    /** Tokens per sample (half prompt, half completion). Defaults to `256`. */
+    seqLen?: number;
+    /** Defaults to `8`. */
+    rank?: number;
+    /** Optimizer steps; the first is a warm-up and not timed. Defaults to `6`. */
+    steps?: number;
+    /** Samples per step, packed into one batch. Defaults to `4`. */
+    batchSize?: number;
+    /** Defaults to `2`. */
+    threads?: number;
+    /** Defaults to `0` (CPU). */
+    gpuLayers?: number | "max";
+    /** Defaults to `["q", "k", "v", "o"]`. */
+    targetModules?: string[];
+    /** Write the report here as JSON. Defaults to `undefined`: no file. */
+    reportPath?: string;
+    binaryPath?: string;
+    signal?: AbortSignal;
+    onEvent?: (event: TrainerEvent) => void;
+};
+
+export type BenchTrainReport = {
+    model: string;
+    tokens_per_second: number;
+    trainable_parameters: number;
+    model_parameters: number;
+    peak_rss_mb: number;
+    backend: string;
+    threads: number;
+    seq_len: number;
+    rank: number;
+    steps: number;
+    timed_steps: number;
+    batch_size: number;
+    target_modules: string[];
+    seconds_per_step: number;
+    /** From process start to the end of the first step: model load, allocation and one step. */
+    seconds_to_first_step: number;
+};
+
+/**
+ * Measures LoRA training throughput: random-token samples (so any model, including random-weight
+ * ones from `conpet-train make-model`, works) through the real trainer. Tokens per second counts
+ * prompt and completion tokens, over the steps after the first (which also allocates buffers).
+ */
+export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrainReport> {
+    const seqLen = options.seqLen ?? 256;
+    const rank = options.rank ?? 8;
+    const steps = Math.max(2, options.steps ?? 6);
+    const batchSize = options.batchSize ?? 4;
+    const targetModules = options.targetModules ?? ["q", "k", "v", "o"];
+    const promptTokens = Math.floor(seqLen / 2);
+    const directory = await mkdtemp(path.join(os.tmpdir(), "conpet-bench-"));
+    const stepEnds: number[] = [];
+    try {
+        const client = new TrainerClient({binaryPath: options.binaryPath});
+        const done = await client.train({
+            modelPath: options.modelPath,
+            outputPath: path.join(directory, "adapter.gguf"),
+            samples: [],
+            syntheticSamples: {count: batchSize * steps, promptTokens, completionTokens: seqLen - promptTokens},
+            lora: {rank, alpha: 2 * rank, targetModules},
+            steps,
+            batchSize,
+            learningRate: 1e-4,
+            lrSchedule: "constant",
+            contextSize: seqLen + 1,
+            threads: options.threads ?? 2,
+            gpuLayers: options.gpuLayers ?? 0
+        }, {
+            signal: options.signal,
+            onEvent(event) {
+                if (event.type === "progress")
+                    stepEnds.push(event.elapsedSeconds);
+                options.onEvent?.(event);
+            }
+        });
+        const timedSeconds = stepEnds[stepEnds.length - 1]! - stepEnds[0]!;
+        const timedSteps = stepEnds.length - 1;
+        const report: BenchTrainReport = {
+            model: options.modelPath,
+            tokens_per_second: timedSteps * batchSize * seqLen / timedSeconds,
+            trainable_parameters: done.trainableParameters,
+            model_parameters: done.modelParameters,
+            peak_rss_mb: done.peakRssMb,
+            backend: done.backend,
+            threads: done.threads,
+            seq_len: seqLen,
+            rank,
+            steps,
+            timed_steps: timedSteps,
+            batch_size: batchSize,
+            target_modules: targetModules,
+            seconds_per_step: timedSeconds / timedSteps,
+            seconds_to_first_step: stepEnds[0]!
+        };
+        if (options.reportPath !== undefined) {
+            await mkdir(path.dirname(path.resolve(options.reportPath)), {recursive: true});
+            await writeFile(options.reportPath, JSON.stringify(report, null, 2) + "\n");
+        }
+        return report;
+    } finally {
+        await rm(directory, {recursive: true, force: true});
+    }
+}
