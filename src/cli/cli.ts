@@ -4,10 +4,15 @@
  */
 import type {AnyCliCommand} from "./CliCommand";
 import {BenchTrainCommand} from "./commands/BenchTrainCommand";
+import {BenchCommand} from "./commands/BenchCommand";
+import {ExportCommand} from "./commands/ExportCommand";
+import {ImportCommand} from "./commands/ImportCommand";
 import {InfoCommand} from "./commands/InfoCommand";
+import {PredictCommand} from "./commands/PredictCommand";
 import {TaskAddCommand} from "./commands/task/TaskAddCommand";
 import {TaskDeleteCommand} from "./commands/task/TaskDeleteCommand";
 import {TaskListCommand} from "./commands/task/TaskListCommand";
+import {TrainCommand} from "./commands/TrainCommand";
 import {runCli} from "./runCli";
 
 const commands: readonly AnyCliCommand[] = [
@@ -15,7 +20,10 @@ const commands: readonly AnyCliCommand[] = [
     InfoCommand,
     TaskAddCommand,
     TaskListCommand,
-    TaskDeleteCommand
+    TaskDeleteCommand,
+    TrainCommand,
+    PredictCommand,
+    BenchCommand
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

@@ -1,0 +1,115 @@
+import {writeFile} from "node:fs/promises";
+import {createBenchmarkStoreDirectory, formatBenchmarkReport, runBenchmark} from "../../core/Benchmark/runBenchmark";
+import type {ConpetMode, LabelScoring} from "../../core/Conpet/resolveConpetSettings";
+import type {CliCommand} from "../CliCommand";
+import {UsageError} from "../UsageError";
+import {getIntegerOption, getStringOption} from "../utils/optionValues";
+import {withModelServices} from "../utils/withModelServices";
+
+export type BenchCommand = {
+    suiteDirectory: string;
+    modelPath: string;
+    mode: ConpetMode;
+    reportPath: string;
+    seed?: number;
+    storeDirectory?: string;
+    selectorKind?: "embedding" | "lora";
+    stepsPerTask?: number;
+    learningRate?: number;
+    batchSize?: number;
+    rank?: number;
+    topK?: number;
+    labelScoring?: LabelScoring;
+    maxTest?: number;
+    threads?: number;
+    maxInputChars?: number;
+    contextSize?: number;
+};
+
+const modes: readonly ConpetMode[] = ["dynamic", "static", "sequential", "joint"];
+
+export const BenchCommand: CliCommand<BenchCommand> = {
+    command: ["bench"],
+    description: "Run a suite as a continual sequence (tasks in order; after each, every seen task's test set), write the JSON report and print the accuracy matrix.",
+    options: {
+        suite: {type: "string", valueName: "DIR", description: "Suite folder (suite.json, <task>/task.json, train.jsonl, test.jsonl). Required."},
+        model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
+        mode: {type: "string", valueName: "MODE", description: "dynamic, static, sequential or joint. Required."},
+        report: {type: "string", valueName: "FILE.json", description: "Where the JSON report goes. Required."},
+        seed: {type: "string", valueName: "N", description: "Seed for sampling, replay and training. Defaults to 42."},
+        store: {type: "string", valueName: "DIR", description: "Store folder for the run (must be empty of these tasks). Defaults to a fresh temporary folder."},
+        selector: {type: "string", valueName: "KIND", description: "Dynamic: embedding or lora. Defaults to embedding."},
+        steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to the setting's default (200)."},
+        lr: {type: "string", valueName: "X", description: "Learning rate. Defaults to the core's default."},
+        batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
+        rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
+        "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
+        "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to mean."},
+        "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
+        threads: {type: "string", valueName: "N", description: "CPU threads for training and inference; 0 picks automatically. Defaults to 0."},
+        "max-input-chars": {type: "string", valueName: "N", description: "Inputs are clipped to N characters. Defaults to 512."},
+        "context-size": {type: "string", valueName: "N", description: "Longest training sequence in tokens. Defaults to 256."}
+    },
+    parse(values) {
+        const suiteDirectory = getStringOption(values, "suite");
+        const modelPath = getStringOption(values, "model");
+        const mode = getStringOption(values, "mode");
+        const reportPath = getStringOption(values, "report");
+        if (suiteDirectory === undefined || modelPath === undefined || mode === undefined || reportPath === undefined)
+            throw new UsageError("--suite DIR, --model FILE, --mode MODE and --report FILE.json are required.");
+        if (!(modes as readonly string[]).includes(mode))
+            throw new UsageError(`--mode must be one of ${modes.join(", ")}, not ${JSON.stringify(mode)}.`);
+        const selectorKind = getStringOption(values, "selector");
+        if (selectorKind !== undefined && selectorKind !== "embedding" && selectorKind !== "lora")
+            throw new UsageError(`--selector must be "embedding" or "lora", not ${JSON.stringify(selectorKind)}.`);
+        const labelScoring = getStringOption(values, "label-scoring");
+        if (labelScoring !== undefined && labelScoring !== "sum" && labelScoring !== "mean")
+            throw new UsageError(`--label-scoring must be "sum" or "mean", not ${JSON.stringify(labelScoring)}.`);
+        const lr = getStringOption(values, "lr");
+        const learningRate = lr === undefined ? undefined : Number(lr);
+        if (learningRate !== undefined && !(learningRate > 0))
+            throw new UsageError(`--lr must be a positive number, not ${JSON.stringify(lr)}.`);
+        return {
+            suiteDirectory, modelPath, mode: mode as ConpetMode, reportPath,
+            seed: getIntegerOption(values, "seed", {min: 0}),
+            storeDirectory: getStringOption(values, "store"),
+            selectorKind, labelScoring, learningRate,
+            stepsPerTask: getIntegerOption(values, "steps", {min: 1}),
+            batchSize: getIntegerOption(values, "batch", {min: 1}),
+            rank: getIntegerOption(values, "rank", {min: 1, max: 256}),
+            topK: getIntegerOption(values, "top-k", {min: 1, max: 8}),
+            maxTest: getIntegerOption(values, "max-test", {min: 1}),
+            threads: getIntegerOption(values, "threads", {min: 0}),
+            maxInputChars: getIntegerOption(values, "max-input-chars", {min: 16}),
+            contextSize: getIntegerOption(values, "context-size", {min: 16})
+        };
+    },
+    async run(args, context) {
+        const directory = await createBenchmarkStoreDirectory(args.storeDirectory);
+        context.log(`store ${directory}`);
+        const report = await withModelServices(context, args.modelPath, ({store, engine, trainer}) => runBenchmark({
+            suiteDirectory: args.suiteDirectory,
+            modelPath: args.modelPath,
+            store, engine, trainer,
+            settings: {
+                mode: args.mode,
+                seed: args.seed,
+                selectorKind: args.selectorKind,
+                stepsPerTask: args.stepsPerTask,
+                learningRate: args.learningRate,
+                batchSize: args.batchSize,
+                lora: args.rank === undefined ? undefined : {rank: args.rank, alpha: 2 * args.rank},
+                topK: args.topK,
+                labelScoring: args.labelScoring,
+                threads: args.threads,
+                maxInputChars: args.maxInputChars,
+                contextSize: args.contextSize
+            },
+            maxTestSamplesPerTask: args.maxTest,
+            signal: context.signal,
+            onLog: context.log
+        }), directory);
+        await writeFile(args.reportPath, `${JSON.stringify(report, null, 2)}\n`);
+        context.print(context.json ? JSON.stringify(report) : `${formatBenchmarkReport(report)}\n\nreport: ${args.reportPath}`);
+    }
+};

@@ -1,0 +1,82 @@
+import {readFile} from "node:fs/promises";
+import {Conpet} from "../../core/Conpet/Conpet";
+import type {Prediction} from "../../core/strategies/types";
+import type {CliCommand} from "../CliCommand";
+import {UsageError} from "../UsageError";
+import {getStringOption} from "../utils/optionValues";
+import {withModelServices} from "../utils/withModelServices";
+
+export type PredictCommand = {
+    modelPath: string;
+    input?: string;
+    file?: string;
+    task?: string;
+    mode?: "dynamic" | "static";
+};
+
+export const PredictCommand: CliCommand<PredictCommand> = {
+    command: ["predict"],
+    description: "Route an input (or every input of a JSONL file) to its task module(s) and answer; --task answers with a named task instead.",
+    options: {
+        model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf) the modules were trained on. Required."},
+        input: {type: "string", valueName: "TEXT", description: "One input to answer."},
+        file: {type: "string", valueName: "X.jsonl", description: "Answer every line's \"input\"; prints one JSON object per line."},
+        task: {type: "string", valueName: "NAME", description: "Answer with this task (task-aware) instead of routing."},
+        mode: {type: "string", valueName: "MODE", description: "dynamic or static: which modules to use. Defaults to dynamic."}
+    },
+    parse(values) {
+        const modelPath = getStringOption(values, "model");
+        if (modelPath === undefined)
+            throw new UsageError("Missing --model FILE.");
+        const input = getStringOption(values, "input");
+        const file = getStringOption(values, "file");
+        if ((input === undefined) === (file === undefined))
+            throw new UsageError("Give exactly one of --input TEXT and --file X.jsonl.");
+        const mode = getStringOption(values, "mode");
+        if (mode !== undefined && mode !== "dynamic" && mode !== "static")
+            throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
+        return {modelPath, input, file, task: getStringOption(values, "task"), mode};
+    },
+    async run(args, context) {
+        const lines = args.file === undefined ? [] : (await readFile(args.file, "utf8")).split("\n").filter((line) => line.trim() !== "");
+        const inputs = args.input !== undefined ? [{input: args.input}] : lines.map((line, i) => {
+            const value = JSON.parse(line) as {input?: unknown; output?: unknown};
+            if (typeof value.input !== "string")
+                throw new UsageError(`${args.file}:${i + 1} has no string "input".`);
+            return {input: value.input, expected: typeof value.output === "string" ? value.output : undefined};
+        });
+        const predictions = await withModelServices(context, args.modelPath, async ({store, engine, trainer}) => {
+            const conpet = await Conpet.create({store, engine, trainer, settings: {modelPath: args.modelPath, mode: args.mode}, onLog: context.log});
+            try {
+                if (args.task === undefined)
+                    return await conpet.predictMany(inputs.map((i) => i.input), {signal: context.signal});
+                const task = await store.getTask(args.task);
+                const answers: Prediction[] = [];
+                for (const {input} of inputs)
+                    answers.push(await conpet.runTask(task, input, {signal: context.signal}));
+                return answers;
+            } finally {
+                conpet.dispose();
+            }
+        });
+        const rows = predictions.map((p, i) => ({
+            input: inputs[i]!.input,
+            output: p.output,
+            task: p.task,
+            confidence: p.confidence,
+            routes: p.routes.map((r) => ({task: r.task, probability: r.probability})),
+            ...("expected" in inputs[i]! && inputs[i]!.expected !== undefined ? {expected: inputs[i]!.expected, correct: p.output === inputs[i]!.expected} : {})
+        }));
+        if (args.file !== undefined || context.json) {
+            for (const row of rows)
+                context.print(JSON.stringify(row));
+            const scored = rows.filter((r) => "correct" in r);
+            if (scored.length > 0)
+                context.log(`accuracy ${(scored.filter((r) => r.correct).length / scored.length * 100).toFixed(1)} % on ${scored.length} inputs with an expected output`);
+            return;
+        }
+        const row = rows[0]!;
+        context.print(row.output);
+        context.log(`task ${row.task ?? "?"}, confidence ${row.confidence.toFixed(3)}${row.routes.length > 0 ? `, routes ${row.routes.map((r) => `${r.task} ${r.probability.toFixed(3)}`).join(", ")}` : ""}`);
+    }
+};

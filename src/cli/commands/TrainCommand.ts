@@ -1,0 +1,64 @@
+import {Conpet} from "../../core/Conpet/Conpet";
+import type {CliCommand} from "../CliCommand";
+import {UsageError} from "../UsageError";
+import {getIntegerOption, getStringOption} from "../utils/optionValues";
+import {withModelServices} from "../utils/withModelServices";
+
+export type TrainCommand = {
+    modelPath: string;
+    mode?: "dynamic" | "static";
+    selectorKind?: "embedding" | "lora";
+    stepsPerTask?: number;
+    threads?: number;
+};
+
+export const TrainCommand: CliCommand<TrainCommand> = {
+    command: ["train"],
+    description: "Learn whatever is new or changed in the store: a module per new or changed task (dynamic) and the selector, or the shared LoRA (static).",
+    options: {
+        model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
+        mode: {type: "string", valueName: "MODE", description: "dynamic or static. Defaults to dynamic."},
+        selector: {type: "string", valueName: "KIND", description: "embedding or lora. Defaults to embedding."},
+        steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to 200."},
+        threads: {type: "string", valueName: "N", description: "CPU threads; 0 picks automatically. Defaults to 0."}
+    },
+    parse(values) {
+        const modelPath = getStringOption(values, "model");
+        if (modelPath === undefined)
+            throw new UsageError("Missing --model FILE.");
+        const mode = getStringOption(values, "mode");
+        if (mode !== undefined && mode !== "dynamic" && mode !== "static")
+            throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
+        const selectorKind = getStringOption(values, "selector");
+        if (selectorKind !== undefined && selectorKind !== "embedding" && selectorKind !== "lora")
+            throw new UsageError(`--selector must be "embedding" or "lora", not ${JSON.stringify(selectorKind)}.`);
+        return {modelPath, mode, selectorKind, stepsPerTask: getIntegerOption(values, "steps", {min: 1}), threads: getIntegerOption(values, "threads", {min: 0})};
+    },
+    async run(args, context) {
+        const result = await withModelServices(context, args.modelPath, async ({store, engine, trainer}) => {
+            const conpet = await Conpet.create({
+                store, engine, trainer,
+                settings: {modelPath: args.modelPath, mode: args.mode, selectorKind: args.selectorKind, stepsPerTask: args.stepsPerTask, threads: args.threads},
+                onLog: context.log
+            });
+            try {
+                return await conpet.train({
+                    signal: context.signal,
+                    onProgress(p) {
+                        if (p.step === p.totalSteps || p.step % 25 === 0)
+                            context.log(`[${p.taskIndex + 1}/${p.taskCount}] ${p.phase} ${p.task ?? ""} step ${p.step}/${p.totalSteps}${p.loss === undefined ? "" : ` loss ${p.loss.toFixed(4)}`}`);
+                    }
+                });
+            } finally {
+                conpet.dispose();
+            }
+        });
+        if (context.json)
+            context.print(JSON.stringify(result));
+        else if (result.learned.length === 0)
+            context.print(result.selectorRetrained ? "Retrained the selector; every task was already learned." : "Nothing to learn: every task with samples is up to date.");
+        else
+            for (const learned of result.learned)
+                context.print(`Learned ${JSON.stringify(learned.task)} in ${learned.trainSeconds.toFixed(1)} s (+${learned.selectorSeconds.toFixed(2)} s selector), final loss ${learned.finalLoss?.toFixed(4) ?? "?"}, ${learned.trainableParameters} trainable parameters.`);
+    }
+};

@@ -1,0 +1,47 @@
+import {existsSync} from "node:fs";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import {ModelNotFoundError} from "../../core/errors";
+import {EngineClient} from "../../engine/EngineClient";
+import {resolveEngineEntryPath} from "../../engine/resolveEngineEntryPath";
+import {ConpetStore} from "../../store/ConpetStore";
+import {TrainerClient} from "../../trainer/TrainerClient";
+import type {CliContext} from "../CliCommand";
+
+export type ModelServices = {store: ConpetStore; engine: EngineClient; trainer: TrainerClient};
+
+/**
+ * Opens the store of `directory` (default: `--store`), starts an engine client and a trainer
+ * client for the duration of `fn`, and always ends them. Works from the bundle (`dist/cli.mjs`,
+ * engine beside it) and from source (`tsx src/cli/cli.ts`, engine in the package's `dist/`).
+ */
+export async function withModelServices<T>(context: CliContext, modelPath: string, fn: (services: ModelServices) => Promise<T>, directory?: string): Promise<T> {
+    if (!existsSync(modelPath))
+        throw new ModelNotFoundError(modelPath);
+    const store = await ConpetStore.open({directory: directory ?? context.storeDirectory});
+    const engine = new EngineClient({
+        entryPath: findEngineEntryPath(),
+        onLog: (level, message) => {
+            if (level === "warn" || level === "error")
+                context.log(`[engine] ${message}`);
+        }
+    });
+    const trainer = new TrainerClient({});
+    try {
+        return await fn({store, engine, trainer});
+    } finally {
+        trainer.dispose();
+        engine.dispose();
+        await store.dispose();
+    }
+}
+
+function findEngineEntryPath(): string {
+    const beside = resolveEngineEntryPath();
+    if (existsSync(beside))
+        return beside;
+    let directory = path.dirname(fileURLToPath(import.meta.url));
+    while (!existsSync(path.join(directory, "package.json")) && path.dirname(directory) !== directory)
+        directory = path.dirname(directory);
+    return resolveEngineEntryPath(directory);
+}

@@ -1,0 +1,203 @@
+/**
+ * The continual-learning benchmark: a suite's tasks arrive in order; after each is learned, every
+ * seen task's test set is answered task-agnostically and scored. Produces the report other tools
+ * read (field names are a contract: see the issue and README).
+ */
+import {mkdir, mkdtemp} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type {ConpetEngine} from "../Conpet/Conpet";
+import {resolveConpetSettings, type ConpetSettingsInput} from "../Conpet/resolveConpetSettings";
+import type {CoreStore, CoreTrainer} from "../dependencyTypes";
+import {getAverageAccuracy, getForgetting, getSelectorAccuracy, getWholeAccuracy} from "../metrics";
+import {createRandom} from "../utils/createRandom";
+import {createStrategy} from "../strategies/createStrategy";
+import type {StrategyContext} from "../strategies/types";
+import type {Task} from "../types";
+import {loadSuite} from "./loadSuite";
+
+export type BenchmarkReport = {
+    suite: string;
+    model: string;
+    mode: string;
+    /** Dynamic only: `embedding` or `lora`; null otherwise. */
+    selector: string | null;
+    seed: number;
+    tasks: string[];
+    accuracy_matrix: number[][];
+    average_accuracy: number;
+    whole_accuracy: number;
+    forgetting: number;
+    selector_accuracy: number | null;
+    /** Seconds to learn each task (its LoRA run, plus the selector's retraining in dynamic mode). */
+    train_seconds_per_task: number[];
+    /** Of which the selector's retraining (dynamic); zeros otherwise. */
+    selector_seconds_per_task: number[];
+    train_tokens_per_second: number;
+    /** Trainable parameters of one LoRA module. */
+    trainable_parameters: number;
+    /** Dynamic: all task modules plus the selector; otherwise the one shared module. */
+    trainable_parameters_total: number;
+    model_parameters: number;
+    peak_rss_mb: number;
+    test_samples_per_task: number[];
+    eval_seconds: number;
+    settings: Record<string, unknown>;
+    created_at: string;
+};
+
+export type RunBenchmarkOptions = {
+    suiteDirectory: string;
+    modelPath: string;
+    store: CoreStore & {
+        createTask(task: {name: string; instruction: string; kind: Task["kind"]; labels?: string[]}): Promise<Task>;
+        addSamples(taskId: number, samples: {input: string; output: string; split?: "train" | "test"}[], options?: {cap?: number; seed?: number}): Promise<unknown>;
+    };
+    engine: ConpetEngine;
+    trainer: CoreTrainer;
+    settings: ConpetSettingsInput;
+    /** Test samples per task (a seeded uniform subset) to keep evaluation affordable. Defaults to all. */
+    maxTestSamplesPerTask?: number;
+    signal?: AbortSignal;
+    onLog?(message: string): void;
+};
+
+/** A fresh temporary store folder for a benchmark run without `--store`. */
+export async function createBenchmarkStoreDirectory(directory?: string): Promise<string> {
+    if (directory !== undefined) {
+        await mkdir(directory, {recursive: true});
+        return directory;
+    }
+    return mkdtemp(path.join(os.tmpdir(), "conpet-bench-"));
+}
+
+export async function runBenchmark(options: RunBenchmarkOptions): Promise<BenchmarkReport> {
+    const {store, engine, trainer, signal, onLog} = options;
+    const settings = resolveConpetSettings({...options.settings, modelPath: options.modelPath});
+    const suite = await loadSuite(options.suiteDirectory);
+    const random = createRandom(settings.seed);
+
+    const tasks: Task[] = [];
+    const tests: {input: string; output: string}[][] = [];
+    for (const suiteTask of suite.tasks) {
+        const task = await store.createTask({name: suiteTask.name, instruction: suiteTask.instruction, kind: suiteTask.kind, labels: suiteTask.labels});
+        await store.addSamples(task.id, suiteTask.train.map((s) => ({...s, split: "train" as const})), {cap: settings.maxSamplesPerTask, seed: settings.seed});
+        const max = options.maxTestSamplesPerTask;
+        const test = max !== undefined && suiteTask.test.length > max ? random.shuffle(suiteTask.test).slice(0, max) : suiteTask.test;
+        await store.addSamples(task.id, test.map((s) => ({...s, split: "test" as const})));
+        tasks.push(task);
+        tests.push(test);
+    }
+
+    const modelInfo = await engine.load({modelPath: settings.modelPath, gpuLayers: settings.gpuLayers, threads: settings.threads}, {signal});
+    const context: StrategyContext = {store, engine, trainer, settings, modelPath: settings.modelPath, modelFingerprint: modelInfo.fingerprint, embeddingCache: new Map(), onLog};
+    const strategy = createStrategy(context);
+
+    const matrix: number[][] = [];
+    const trainSeconds: number[] = [];
+    const selectorSeconds: number[] = [];
+    const tokensPerSecond: number[] = [];
+    let trainableParameters = 0;
+    let modelParameters = modelInfo.parameters;
+    let peakRssMb = modelInfo.rssBytes / 2 ** 20;
+    let evalSeconds = 0;
+    let lastRow: {correct: number; total: number}[] = [];
+    let routes: {expectedTaskId: number; routedTaskId: number | null}[] = [];
+
+    for (const [t, task] of tasks.entries()) {
+        onLog?.(`[${t + 1}/${tasks.length}] learning ${task.name}`);
+        const learned = await strategy.learnTask(task, {
+            signal,
+            onProgress: (p) => {
+                if (p.step === p.totalSteps || p.step % 50 === 0)
+                    onLog?.(`  ${p.phase} ${p.task ?? ""} step ${p.step}/${p.totalSteps} loss ${p.loss?.toFixed(4) ?? "?"}`);
+            }
+        });
+        trainSeconds.push(learned.trainSeconds + learned.selectorSeconds);
+        selectorSeconds.push(learned.selectorSeconds);
+        tokensPerSecond.push(learned.tokensPerSecond);
+        trainableParameters = learned.trainableParameters;
+        modelParameters = learned.modelParameters || modelParameters;
+        peakRssMb = Math.max(peakRssMb, learned.peakRssMb);
+
+        const evalStarted = performance.now();
+        const row: number[] = [];
+        lastRow = [];
+        routes = [];
+        for (let j = 0; j <= t; j++) {
+            const test = tests[j]!;
+            const predictions = await strategy.predict(test.map((s) => s.input), {signal});
+            const correct = predictions.filter((p, i) => p.output.trim() === test[i]!.output.trim()).length;
+            row.push(test.length === 0 ? 0 : correct / test.length);
+            lastRow.push({correct, total: test.length});
+            if (settings.mode === "dynamic")
+                routes.push(...predictions.map((p) => ({expectedTaskId: tasks[j]!.id, routedTaskId: p.routes[0]?.taskId ?? null})));
+        }
+        evalSeconds += (performance.now() - evalStarted) / 1000;
+        matrix.push(row);
+        onLog?.(`  accuracy after ${task.name}: ${row.map((a) => a.toFixed(3)).join(" ")} (${learned.trainSeconds.toFixed(1)} s train, ${learned.selectorSeconds.toFixed(2)} s selector)`);
+    }
+
+    const info = await engine.info({}).catch(() => null);
+    peakRssMb = Math.max(peakRssMb, (info?.rssBytes ?? 0) / 2 ** 20, process.resourceUsage().maxRSS / 1024);
+    const modules = await store.listModules();
+    const {modelPath: _modelPath, ...reportedSettings} = settings;
+    const report: BenchmarkReport = {
+        suite: suite.name,
+        model: path.basename(settings.modelPath),
+        mode: settings.mode,
+        selector: settings.mode === "dynamic" ? settings.selectorKind : null,
+        seed: settings.seed,
+        tasks: tasks.map((t) => t.name),
+        accuracy_matrix: matrix,
+        average_accuracy: getAverageAccuracy(matrix),
+        whole_accuracy: getWholeAccuracy(lastRow),
+        forgetting: getForgetting(matrix),
+        selector_accuracy: settings.mode === "dynamic" ? getSelectorAccuracy(routes) : null,
+        train_seconds_per_task: trainSeconds,
+        selector_seconds_per_task: selectorSeconds,
+        train_tokens_per_second: tokensPerSecond.reduce((a, b) => a + b, 0) / Math.max(1, tokensPerSecond.length),
+        trainable_parameters: trainableParameters,
+        trainable_parameters_total: modules.reduce((sum, m) => sum + m.trainableParameters, 0),
+        model_parameters: modelParameters,
+        peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+        test_samples_per_task: tests.map((t) => t.length),
+        eval_seconds: evalSeconds,
+        settings: reportedSettings,
+        created_at: new Date().toISOString()
+    };
+    await store.addEvaluation({
+        mode: report.mode,
+        tasks: report.tasks,
+        accuracyMatrix: report.accuracy_matrix,
+        selectorAccuracy: report.selector_accuracy,
+        details: {suite: report.suite, average_accuracy: report.average_accuracy, whole_accuracy: report.whole_accuracy, forgetting: report.forgetting, train_seconds_per_task: report.train_seconds_per_task}
+    });
+    return report;
+}
+
+/** The readable summary `conpet bench` prints: the matrix and the headline numbers. */
+export function formatBenchmarkReport(report: BenchmarkReport): string {
+    const pct = (v: number) => (v * 100).toFixed(1).padStart(6);
+    const width = Math.max(...report.tasks.map((t) => t.length), 8);
+    const lines = [
+        `suite ${report.suite}, model ${report.model}, mode ${report.mode}${report.selector === null ? "" : ` (selector ${report.selector})`}, seed ${report.seed}`,
+        "",
+        `accuracy (%) after learning ↓ on ${report.tasks.map((t) => t.slice(0, 8).padStart(8)).join(" ")}`
+    ];
+    report.accuracy_matrix.forEach((row, t) => {
+        lines.push(`${report.tasks[t]!.padEnd(width)}${" ".repeat(Math.max(0, 24 - width))} ${row.map((v) => `  ${pct(v)}`).join(" ")}`);
+    });
+    lines.push(
+        "",
+        `average accuracy   ${pct(report.average_accuracy)} %`,
+        `whole accuracy     ${pct(report.whole_accuracy)} %`,
+        `forgetting         ${pct(report.forgetting)} pts`,
+        `selector accuracy  ${report.selector_accuracy === null ? "     -" : pct(report.selector_accuracy)} %`,
+        `train s per task   ${report.train_seconds_per_task.map((s) => s.toFixed(1)).join(", ")}`,
+        `train tokens/s     ${report.train_tokens_per_second.toFixed(0)}`,
+        `trainable params   ${report.trainable_parameters} per module (${report.trainable_parameters_total} in all) of ${report.model_parameters}`,
+        `peak RSS           ${report.peak_rss_mb} MB`
+    );
+    return lines.join("\n");
+}
