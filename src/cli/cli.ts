@@ -21,6 +21,8 @@ const commands: readonly AnyCliCommand[] = [
     TaskAddCommand,
     TaskListCommand,
     TaskDeleteCommand,
+    ImportCommand,
+    ExportCommand,
     TrainCommand,
     PredictCommand,
     BenchCommand

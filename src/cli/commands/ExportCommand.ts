@@ -1,0 +1,40 @@
+import {exportTasks} from "../../core/exportTasks";
+import type {CliCommand} from "../CliCommand";
+import {UsageError} from "../UsageError";
+import {formatTable} from "../utils/formatTable";
+import {getPositionals, getStringOption} from "../utils/optionValues";
+import {withStore} from "../utils/withStore";
+
+export type ExportCommand = {
+    outDir: string;
+    task?: string;
+};
+
+export const ExportCommand: CliCommand<ExportCommand> = {
+    command: ["export"],
+    description: "Export tasks as a suite folder (re-importable), as chat-format JSONL for fine-tuning tools, and their adapters as GGUF.",
+    options: {
+        out: {type: "string", short: "o", valueName: "DIR", description: "The folder to write into (created if missing). Required."},
+        task: {type: "string", short: "t", valueName: "NAME", description: "Export only this task. Defaults to every task."}
+    },
+    parse(values, positionals) {
+        getPositionals(positionals, []);
+        const outDir = getStringOption(values, "out");
+        if (outDir === undefined || outDir === "")
+            throw new UsageError("Missing --out DIR.");
+        return {outDir, task: getStringOption(values, "task")};
+    },
+    async run(args, context) {
+        const result = await withStore(context, (store) => exportTasks(store, {...args, signal: context.signal}));
+        if (context.json) {
+            context.print(JSON.stringify(result));
+            return;
+        }
+        if (result.tasks.length > 0)
+            context.print(formatTable(
+                ["task", "folder", "train", "test", "adapter"],
+                result.tasks.map((task) => [task.name, task.folder, task.train, task.test, task.adapter ?? "-"])
+            ));
+        context.print(`Exported ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"} (${result.files.length} files) to ${result.directory}.`);
+    }
+};
