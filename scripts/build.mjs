@@ -1,6 +1,6 @@
 // Bundles every build target with esbuild. Native modules (node-llama-cpp, sqlite3) stay external,
 // as their docs require; `vscode` is provided by the extension host.
-import {existsSync} from "node:fs";
+import {existsSync, readdirSync} from "node:fs";
 import {build} from "esbuild";
 
 const common = {bundle: true, sourcemap: true, logLevel: "info", legalComments: "none"};
@@ -16,11 +16,22 @@ const targets = [
     // Webviews: browser bundles, no Node.
     {entryPoints: ["webview/panel/main.ts"], outfile: "dist/webview-panel.js", platform: "browser", format: "iife", target: "es2022"},
     // Extension-host tests (mocha inside the real VS Code).
-    {entryPoints: ["test/extension/index.ts"], outfile: "dist/test/extension/index.cjs", platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"]}
+    {entryPoints: ["test/extension/index.ts"], outfile: "dist/test/extension/index.cjs", platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"]},
+    // One bundle per test file beside it (`*.test.cjs`), which the runner above finds and hands to mocha.
+    {entryPoints: ["test/extension/**/*.test.ts"], outbase: "test/extension", outdir: "dist/test/extension", outExtension: {".js": ".cjs"}, platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"]}
 ];
 
+// A plain entry must exist; a glob entry needs some file under its folder that ends like the pattern.
+function hasEntry(entry) {
+    if (!entry.includes("*"))
+        return existsSync(entry);
+    const directory = entry.slice(0, entry.indexOf("*")).replace(/\/$/, "");
+    const suffix = entry.slice(entry.lastIndexOf("*") + 1);
+    return existsSync(directory) && readdirSync(directory, {recursive: true}).some((name) => String(name).endsWith(suffix));
+}
+
 for (const target of targets) {
-    if (!target.entryPoints.every((entry) => existsSync(entry)))
+    if (!target.entryPoints.every(hasEntry))
         continue;
     await build({...common, ...target});
 }

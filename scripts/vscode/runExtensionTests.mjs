@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// `npm run test:extension`: runs the mocha suite (test/extension, bundled to dist/test/extension) inside the
+// extension host of a real VS Code (code-server, offline). The smoke-test driver reports the host's exit code
+// to the page, where `codeAutomationExit` hands it to this script; mocha's report is printed as it runs.
+// Options: `--grep PATTERN`, `--timeout SECONDS` (whole run; default 900), `--keep` (keep the temp folder).
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {openBrowser} from "./openBrowser.mjs";
+import {setupVscode} from "./setupVscode.mjs";
+import {copyWorkspace, startCodeServer} from "./startCodeServer.mjs";
+import {repoRoot} from "./toolPaths.mjs";
+
+const testsEntry = path.join(repoRoot, "dist", "test", "extension", "index.cjs");
+const logsDir = path.join(repoRoot, ".conpet-test", "extension-logs");
+const testModelPath = path.resolve(repoRoot, "..", "shared", "models", "stories260K.gguf");
+
+function parseArgs(argv) {
+    const options = {grep: "", timeoutSeconds: 900, keep: false};
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--grep")
+            options.grep = argv[++i] ?? "";
+        else if (argv[i] === "--timeout")
+            options.timeoutSeconds = Number(argv[++i]);
+        else if (argv[i] === "--keep")
+            options.keep = true;
+        else
+            throw new Error(`unknown argument ${argv[i]}`);
+    }
+    return options;
+}
+
+/**
+ * @param {{grep?: string, timeoutSeconds?: number, keep?: boolean}} options
+ * @returns {Promise<number>} the extension host's exit code (0 when every test passed)
+ */
+export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep = false} = {}) {
+    if (!existsSync(testsEntry))
+        throw new Error(`${testsEntry} is missing: run \`npm run build\` first`);
+    await setupVscode({quiet: true});
+
+    const started = Date.now();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "conpet-extension-tests-"));
+    let exitCode;
+    try {
+        exitCode = await runInVscode(dir, grep, timeoutSeconds, started);
+    } finally {
+        if (!keep)
+            rmSync(dir, {recursive: true, force: true, maxRetries: 3});
+    }
+    console.log(`extension tests: exit code ${exitCode} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return exitCode;
+}
+
+async function runInVscode(dir, grep, timeoutSeconds, started) {
+    const workspace = copyWorkspace(dir);
+    const outputFile = path.join(dir, "mocha-output.txt");
+    writeFileSync(outputFile, "");
+    const server = await startCodeServer({
+        dir: path.join(dir, "server"),
+        smokeTestDriver: true,
+        install: "none",
+        env: {
+            CONPET_TEST_OUTPUT: outputFile,
+            CONPET_TEST_GREP: grep,
+            CONPET_TEST_HOOKS: "1",
+            // Tests that need the model read its path from here (ESM helpers with import.meta do not bundle to CJS).
+            CONPET_TEST_MODEL_PATH: existsSync(testModelPath) ? testModelPath : undefined
+        }
+    });
+    console.log(`code-server ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
+
+    let printed = 0;
+    const printNewOutput = () => {
+        const text = readFileSync(outputFile, "utf8");
+        if (text.length > printed) {
+            process.stdout.write(text.slice(printed));
+            printed = text.length;
+        }
+    };
+    const tail = setInterval(printNewOutput, 500);
+    const pageErrors = [];
+    let browser;
+    let exitCode;
+    try {
+        const opened = await openBrowser();
+        browser = opened.browser;
+        const page = opened.page;
+        page.on("console", (message) => {
+            if (message.type() === "error")
+                pageErrors.push(message.text());
+        });
+        const exit = new Promise((resolve) => {
+            void page.exposeFunction("codeAutomationExit", (code, logs) => {
+                saveLogs(logs);
+                resolve(typeof code === "number" ? code : 1);
+            });
+        });
+        // The workbench's own log lines; kept for a failing run rather than printed.
+        const workbenchLog = [];
+        await page.exposeFunction("codeAutomationLog", (level, message) => {
+            workbenchLog.push(`[${level}] ${Array.isArray(message) ? message.join(" ") : String(message)}`);
+        });
+        const authority = server.remoteAuthority;
+        const payload = [
+            ["extensionDevelopmentPath", `vscode-remote://${authority}${repoRoot}`],
+            ["extensionTestsPath", `vscode-remote://${authority}${testsEntry}`]
+        ];
+        await page.goto(`${server.folderUrl(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), timeoutSeconds * 1000).unref());
+        const result = await Promise.race([exit, timeout]);
+        printNewOutput();
+        if (result === "timeout") {
+            console.error(`\nExtension tests did not finish within ${timeoutSeconds} s.`);
+            exitCode = 124;
+        } else
+            exitCode = result;
+        if (exitCode !== 0) {
+            mkdirSync(logsDir, {recursive: true});
+            writeFileSync(path.join(logsDir, "workbench.log"), workbenchLog.join("\n"));
+            writeFileSync(path.join(logsDir, "page-errors.log"), pageErrors.join("\n"));
+            await page.screenshot({path: path.join(logsDir, "window.png")}).catch(() => undefined);
+            if (existsSync(server.logFile))
+                writeFileSync(path.join(logsDir, "code-server.log"), readFileSync(server.logFile));
+            if (statSync(outputFile).size === 0)
+                console.error("The suite printed nothing: did the extension host load dist/test/extension/index.cjs?");
+            console.error(`Logs: ${logsDir}`);
+        }
+    } finally {
+        clearInterval(tail);
+        await browser?.close().catch(() => undefined);
+        await server.stop();
+    }
+    return exitCode;
+}
+
+/** The smoke-test driver sends the window's and the extension host's log files with the exit code. */
+function saveLogs(logs) {
+    if (!Array.isArray(logs))
+        return;
+    rmSync(logsDir, {recursive: true, force: true});
+    for (const {relativePath, contents} of logs) {
+        const target = path.join(logsDir, "vscode", String(relativePath).replace(/\.\.(\/|\\)/g, ""));
+        mkdirSync(path.dirname(target), {recursive: true});
+        writeFileSync(target, String(contents));
+    }
+}
+
+try {
+    process.exitCode = await runExtensionTests(parseArgs(process.argv.slice(2)));
+} catch (err) {
+    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    process.exitCode = 1;
+}
