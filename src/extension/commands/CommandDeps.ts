@@ -1,0 +1,20 @@
+import type * as vscode from "vscode";
+import type {ErrorReporter} from "../errors/ErrorReporter";
+import type {PanelController} from "../panel/PanelController";
+import type {ConpetServices} from "../services/ConpetServices";
+import type {TasksModel} from "../tasks/TasksModel";
+import type {TrainingState} from "../training/TrainingState";
+import type {RunAnswer} from "./utils/RunAnswer";
+
+/** What every `register…Commands` receives from `activate`: explicit, no singletons. */
+export type CommandDeps = {
+    context: vscode.ExtensionContext;
+    services: ConpetServices;
+    training: TrainingState;
+    tasksModel: TasksModel;
+    errors: ErrorReporter;
+    output: vscode.LogOutputChannel;
+    panel: PanelController;
+    /** The last answer of Run on Selection / Run Task, for the test hooks. */
+    lastAnswer: {value: RunAnswer | null};
+};

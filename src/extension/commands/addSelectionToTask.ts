@@ -1,0 +1,91 @@
+import * as vscode from "vscode";
+import {InvalidInputError} from "../../core/errors";
+import type {SampleSplit, Task} from "../../core/types";
+import {commandIds, maxSampleBytes} from "../constants";
+import type {CommandDeps} from "./CommandDeps";
+import {createTaskInteractively, type CreateTaskArgs} from "./createTask";
+import {getSelectionInput} from "./utils/getSelectionInput";
+import {pickTask} from "./utils/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+
+/** Args for `conpet.addSelectionToTask` when called without UI. */
+export type AddSelectionToTaskArgs = {
+    /** Task name or id. Asked when missing. */
+    task?: string | number;
+    /** Creates this task first when no task with `task`'s name exists. */
+    createTask?: CreateTaskArgs;
+    /** The expected answer: one of the task's labels, or the output text. Asked when missing. */
+    output?: string;
+    /** Use this text instead of the editor's selection. */
+    input?: string;
+    /** Defaults to `"train"`. */
+    split?: SampleSplit;
+};
+
+/**
+ * `ConPET: Add Selection to Task…`: the selection becomes a sample's input; the user picks (or
+ * creates) the task and then the label, or types the expected output. The sample keeps the
+ * file and range it came from.
+ */
+export function registerAddSelectionToTaskCommands(deps: CommandDeps): void {
+    registerConpetCommand(deps, commandIds.addSelectionToTask, async (rawArgs) => {
+        const args = getPlainArgs(rawArgs) as AddSelectionToTaskArgs;
+        const {text, source} = getSelectionInput(args.input, maxSampleBytes, "a sample");
+        const task = await resolveTask(deps, rawArgs, args);
+        if (task === undefined)
+            return undefined;
+        const output = args.output ?? await askOutput(task, text);
+        if (output === undefined)
+            return undefined;
+        if (task.kind === "classify" && !task.labels.includes(output))
+            throw new InvalidInputError(`${JSON.stringify(output)} is not a label of ${JSON.stringify(task.name)}; use one of: ${task.labels.join(", ")}.`, {labels: task.labels});
+        if (task.kind === "generate" && output.trim() === "")
+            throw new InvalidInputError("The expected output is empty. Type what the model should answer for this input.");
+        if (Buffer.byteLength(output, "utf8") > maxSampleBytes)
+            throw new InvalidInputError("The expected output is longer than 64 KB; shorten it.");
+        const split = args.split ?? "train";
+        if (split !== "train" && split !== "test")
+            throw new InvalidInputError(`Unknown split ${JSON.stringify(split)}: use "train" or "test".`);
+
+        const store = await deps.services.getStore();
+        await store.addSamples(task.id, [{input: text, output, split, source}], {cap: deps.services.getSettings().maxSamplesPerTask});
+        const count = await store.countSamples({taskId: task.id});
+        deps.output.info(`Sample added to ${JSON.stringify(task.name)} (${split}): ${JSON.stringify(text.slice(0, 80))} → ${JSON.stringify(output.slice(0, 80))}`);
+        deps.services.notifyDataChanged();
+        vscode.window.setStatusBarMessage(`$(check) ConPET: added to "${task.name}" (${count} samples)`, 4000);
+        return {task: task.name, taskId: task.id, input: text, output, split, samples: count};
+    });
+}
+
+async function resolveTask(deps: CommandDeps, rawArg: unknown, args: AddSelectionToTaskArgs): Promise<Task | undefined> {
+    if (args.createTask !== undefined) {
+        const store = await deps.services.getStore();
+        const name = args.createTask.name ?? (typeof args.task === "string" ? args.task : undefined);
+        const existing = name === undefined ? undefined : await store.findTask(name);
+        if (existing !== undefined && existing !== null)
+            return existing;
+        return await createTaskInteractively(deps, {...args.createTask, name});
+    }
+    const picked = await pickTask(deps.services, args.task !== undefined ? args.task : rawArg, {placeHolder: "Add the selection to which task?", allowCreate: true});
+    if (picked === "create")
+        return await createTaskInteractively(deps, {});
+    return picked;
+}
+
+async function askOutput(task: Task, input: string): Promise<string | undefined> {
+    const preview = input.replace(/\s+/g, " ").trim().slice(0, 80);
+    if (task.kind === "classify") {
+        const picked = await vscode.window.showQuickPick(task.labels.map((label) => ({label})), {
+            title: `ConPET: label for "${preview}"`,
+            placeHolder: `Which label of "${task.name}" is right for this selection?`,
+            ignoreFocusOut: true
+        });
+        return picked?.label;
+    }
+    return await vscode.window.showInputBox({
+        title: `ConPET: expected output for "${preview}"`,
+        prompt: `What should "${task.name}" answer for the selected text?`,
+        ignoreFocusOut: true,
+        validateInput: (value) => value.trim() === "" ? "The expected output cannot be empty." : undefined
+    });
+}

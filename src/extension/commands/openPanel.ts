@@ -1,0 +1,11 @@
+import {commandIds} from "../constants";
+import type {CommandDeps} from "./CommandDeps";
+import {registerConpetCommand} from "./utils/registerConpetCommand";
+
+/** `ConPET: Open Panel`: the module status webview (also opened by the status bar item). */
+export function registerOpenPanelCommands(deps: CommandDeps): void {
+    registerConpetCommand(deps, commandIds.openPanel, () => {
+        deps.panel.show();
+        return true;
+    });
+}

@@ -1,0 +1,97 @@
+import * as vscode from "vscode";
+import {ConpetError} from "../../core/errors";
+import {commandIds} from "../constants";
+import type {TrainProgress} from "../training/TrainingState";
+import type {CommandDeps} from "./CommandDeps";
+import {formatDuration} from "../utils/formatDuration";
+import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {requireTrust} from "./utils/requireTrust";
+
+/**
+ * `ConPET: Train`: learns whatever is new or changed, in a cancellable progress notification with
+ * the task, step, loss and ETA. `ConPET: Cancel Training` (and the notification's Cancel button)
+ * abort it through an `AbortSignal`; modules that finished before the cancel are kept.
+ */
+export function registerTrainCommands(deps: CommandDeps): void {
+    registerConpetCommand(deps, commandIds.train, async (rawArgs) => {
+        getPlainArgs(rawArgs);
+        requireTrust("Training");
+        if (deps.training.isRunning) {
+            void vscode.window.showInformationMessage("ConPET: a training is already running.", "Open Panel").then((picked) => {
+                if (picked !== undefined)
+                    void vscode.commands.executeCommand(commandIds.openPanel);
+            });
+            return undefined;
+        }
+        const conpet = await deps.services.getConpet();
+        const store = await deps.services.getStore();
+        if ((await store.listTasks()).length === 0)
+            throw new ConpetError("EMPTY_DATA", "There is nothing to train: create a task and add samples first.");
+
+        const signal = deps.training.start();
+        const started = Date.now();
+        deps.output.info("Training started");
+        try {
+            const result = await vscode.window.withProgress(
+                {location: vscode.ProgressLocation.Notification, title: "ConPET: Training", cancellable: true},
+                async (progress, token) => {
+                    const subscription = token.onCancellationRequested(() => deps.training.cancel());
+                    let reported = 0;
+                    try {
+                        return await conpet.train({
+                            signal,
+                            onProgress: (update: TrainProgress) => {
+                                deps.training.report(update);
+                                const fraction = getOverallFraction(update);
+                                progress.report({increment: Math.max(0, fraction * 100 - reported), message: formatProgress(update)});
+                                reported = Math.max(reported, fraction * 100);
+                            }
+                        });
+                    } finally {
+                        subscription.dispose();
+                    }
+                }
+            );
+            const seconds = (Date.now() - started) / 1000;
+            deps.output.info(`Training finished in ${seconds.toFixed(1)} s: ${JSON.stringify(result)}`);
+            void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}.`, "Open Panel").then((picked) => {
+                if (picked !== undefined)
+                    void vscode.commands.executeCommand(commandIds.openPanel);
+            });
+            return result;
+        } finally {
+            deps.training.finish();
+            deps.services.notifyDataChanged();
+            void deps.services.refreshModelInfo();
+        }
+    });
+
+    registerConpetCommand(deps, commandIds.cancelTraining, () => {
+        const cancelled = deps.training.cancel();
+        if (cancelled)
+            deps.output.info("Training cancellation requested");
+        return cancelled;
+    });
+}
+
+function getOverallFraction(update: TrainProgress): number {
+    const taskCount = Math.max(1, update.taskCount);
+    const within = update.totalSteps > 0 ? Math.min(1, update.step / update.totalSteps) : 0;
+    return Math.min(1, (Math.max(0, update.taskIndex) + within) / taskCount);
+}
+
+/** "log-level (1/2) · step 40/200 · loss 1.234 · ETA 0:32" */
+export function formatProgress(update: TrainProgress): string {
+    const parts: string[] = [];
+    if (update.task !== undefined)
+        parts.push(`${update.task} (${update.taskIndex + 1}/${update.taskCount})`);
+    else
+        parts.push(update.phase);
+    if (update.totalSteps > 0)
+        parts.push(`step ${update.step}/${update.totalSteps}`);
+    if (update.loss !== undefined && Number.isFinite(update.loss))
+        parts.push(`loss ${update.loss.toFixed(3)}`);
+    if (update.etaSeconds !== undefined && Number.isFinite(update.etaSeconds))
+        parts.push(`ETA ${formatDuration(update.etaSeconds)}`);
+    return parts.join(" · ");
+}

@@ -1,0 +1,98 @@
+/**
+ * Every ID the extension shares with `package.json` (commands, views, settings, context keys) and
+ * with the test harness. Keep this file and `contributes` in step: `test/extension/commands.test.ts`
+ * checks that each command listed in `package.json` is registered.
+ */
+
+/** Commands in the palette (category "ConPET"). */
+export const commandIds = {
+    selectModel: "conpet.selectModel",
+    createTask: "conpet.createTask",
+    addSelectionToTask: "conpet.addSelectionToTask",
+    importExamples: "conpet.importExamples",
+    train: "conpet.train",
+    cancelTraining: "conpet.cancelTraining",
+    runOnSelection: "conpet.runOnSelection",
+    runTask: "conpet.runTask",
+    openPanel: "conpet.openPanel",
+    deleteTask: "conpet.deleteTask",
+    export: "conpet.export",
+    showLogs: "conpet.showLogs",
+    refresh: "conpet.refresh"
+} as const;
+
+/**
+ * Internal commands for UI tests, registered ONLY when the environment variable
+ * `CONPET_TEST_HOOKS=1` is set in the extension host (never in normal use):
+ *
+ * - `conpet._test.getStatus` → `{modelPath, storePath, trusted, training, engineRunning, tasks: [{name, state, samples, moduleId}], lastError, lastResult}`
+ * - `conpet._test.getEnginePid` → the engine child process id, or `null` when it is not running
+ * - `conpet._test.getStorePath` → the folder holding `conpet.db` and `adapters/`
+ * - `conpet._test.getLastError` → `{code, message}` of the last error shown to the user, or `null`
+ * - `conpet._test.getLastResult` → the last Run on Selection / Run Task answer, or `null`
+ * - `conpet._test.getPanelState` → the panel `State` the webview was last sent, or `null`
+ */
+export const testCommandIds = {
+    getStatus: "conpet._test.getStatus",
+    getEnginePid: "conpet._test.getEnginePid",
+    getStorePath: "conpet._test.getStorePath",
+    getLastError: "conpet._test.getLastError",
+    getLastResult: "conpet._test.getLastResult",
+    getPanelState: "conpet._test.getPanelState"
+} as const;
+
+/** Environment variable that enables `testCommandIds`. */
+export const testHooksEnvVar = "CONPET_TEST_HOOKS";
+
+/** Environment variable used as the model when `conpet.modelPath` is empty (the harness sets it). */
+export const modelEnvVar = "CONPET_MODEL";
+
+export const viewIds = {
+    container: "conpet",
+    tasks: "conpet.tasks"
+} as const;
+
+/** Webview panel type; also the serializer's key, so it must never change between versions. */
+export const panelViewType = "conpet.panel";
+
+export const outputChannelName = "ConPET";
+
+/** Section and keys under `contributes.configuration` (read with `getConfiguration(configSection)`). */
+export const configSection = "conpet";
+export const settingKeys = {
+    modelPath: "modelPath",
+    gpuLayers: "gpuLayers",
+    threads: "threads",
+    loraRank: "lora.rank",
+    loraAlpha: "lora.alpha",
+    loraTargetModules: "lora.targetModules",
+    stepsPerTask: "training.stepsPerTask",
+    replayRatio: "training.replayRatio",
+    maxSamplesPerTask: "training.maxSamplesPerTask",
+    mode: "mode",
+    topK: "routing.topK",
+    selectorKind: "selector.kind",
+    storageLocation: "storageLocation"
+} as const;
+
+/** Context keys used in `when` clauses of `package.json`. */
+export const contextKeys = {
+    hasModel: "conpet.hasModel",
+    hasTasks: "conpet.hasTasks",
+    hasTrainedModules: "conpet.hasTrainedModules",
+    training: "conpet.training"
+} as const;
+
+/** `contextValue` of sidebar nodes (menus match them with `viewItem =~ /^conpet\.task/`). */
+export const treeItemContext = {
+    task: "conpet.task",
+    module: "conpet.module",
+    samples: "conpet.samples",
+    sample: "conpet.sample"
+} as const;
+
+/** The largest selection accepted as one sample: beyond it a selection is almost surely a mistake. */
+export const maxSampleBytes = 64 * 1024;
+
+/** The largest input accepted by Run on Selection / Run Task. */
+export const maxRunInputBytes = 64 * 1024;

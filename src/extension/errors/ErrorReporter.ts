@@ -1,0 +1,69 @@
+import * as vscode from "vscode";
+import {ConpetError, errorToPayload, type ErrorCode, type ErrorPayload} from "../../core/errors";
+import {commandIds} from "../constants";
+import {UntrustedWorkspaceError} from "./UntrustedWorkspaceError";
+
+type NextStep = {title: string; command: string; args?: unknown[]};
+
+const showLogs: NextStep = {title: "Show Logs", command: commandIds.showLogs};
+const selectModel: NextStep = {title: "Select Model…", command: commandIds.selectModel};
+const openSettings = (query: string): NextStep => ({title: "Open Settings", command: "workbench.action.openSettings", args: [query]});
+
+/** The one next step offered for each error code; codes not listed only get "Show Logs". */
+const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
+    MODEL_NOT_SELECTED: selectModel,
+    MODEL_NOT_FOUND: selectModel,
+    MODEL_INVALID: selectModel,
+    MODEL_UNSUPPORTED: selectModel,
+    QUANTIZED_GPU_TRAINING: openSettings("conpet.gpuLayers"),
+    NOT_WRITABLE: openSettings("conpet.storageLocation"),
+    DISK_FULL: openSettings("conpet.storageLocation"),
+    NOT_TRAINED: {title: "Train", command: commandIds.train},
+    EMPTY_DATA: {title: "Import Examples…", command: commandIds.importExamples},
+    TASK_NOT_FOUND: {title: "Create Task…", command: commandIds.createTask},
+    TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel}
+};
+
+/** Problems with the user's input are warnings; the rest are errors. */
+const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED"]);
+
+/**
+ * The only place that turns errors into notifications: it logs the error to the "ConPET" output
+ * channel first, then shows its message with the next step chosen by its code.
+ */
+export class ErrorReporter {
+    /** @internal The last error shown, for the test hooks. */
+    public lastError: ErrorPayload | null = null;
+
+    public constructor(private readonly _output: vscode.LogOutputChannel) {}
+
+    public report(err: unknown, context: string): void {
+        const payload = errorToPayload(err);
+        this.lastError = payload;
+        if (payload.code === "CANCELLED") {
+            this._output.info(`${context}: cancelled`);
+            void vscode.window.showInformationMessage(`ConPET: ${payload.message}`);
+            return;
+        }
+        this._output.error(`${context}: [${payload.code}] ${payload.message}${payload.data === undefined ? "" : " " + JSON.stringify(payload.data)}`);
+        if (err instanceof Error && err.stack !== undefined && !(err instanceof ConpetError && warningCodes.has(err.code)))
+            this._output.debug(err.stack);
+
+        const steps: NextStep[] = [];
+        if (err instanceof UntrustedWorkspaceError)
+            steps.push({title: "Manage Workspace Trust", command: "workbench.trust.manage"});
+        else {
+            const step = nextSteps[payload.code];
+            if (step !== undefined)
+                steps.push(step);
+            if (step !== showLogs)
+                steps.push(showLogs);
+        }
+        const show = warningCodes.has(payload.code) ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+        void show(`ConPET: ${payload.message}`, ...steps.map((step) => step.title)).then(async (picked) => {
+            const step = steps.find((candidate) => candidate.title === picked);
+            if (step !== undefined)
+                await vscode.commands.executeCommand(step.command, ...(step.args ?? []));
+        });
+    }
+}

@@ -1,0 +1,96 @@
+import * as vscode from "vscode";
+import {registerAddSelectionToTaskCommands} from "./commands/addSelectionToTask";
+import type {CommandDeps} from "./commands/CommandDeps";
+import {registerCreateTaskCommands} from "./commands/createTask";
+import {registerDeleteTaskCommands} from "./commands/deleteTask";
+import {registerExportCommands} from "./commands/export";
+import {registerImportExamplesCommands} from "./commands/importExamples";
+import {registerOpenPanelCommands} from "./commands/openPanel";
+import {registerRunOnSelectionCommands} from "./commands/runOnSelection";
+import {registerRunTaskCommands} from "./commands/runTask";
+import {registerSelectModelCommands} from "./commands/selectModel";
+import {registerShowLogsCommands} from "./commands/showLogs";
+import {registerTrainCommands} from "./commands/train";
+import {outputChannelName, testHooksEnvVar, viewIds} from "./constants";
+import {ErrorReporter} from "./errors/ErrorReporter";
+import {PanelController} from "./panel/PanelController";
+import {resolveEngineEntryPath} from "../engine/resolveEngineEntryPath";
+import {ConpetServices, resolveStoreDirectory} from "./services/ConpetServices";
+import {getExtensionSettings} from "./settings/getExtensionSettings";
+import {registerContextKeys} from "./registerContextKeys";
+import {StatusBarController} from "./statusBar/StatusBarController";
+import {TasksModel} from "./tasks/TasksModel";
+import {TasksTreeProvider} from "./tasks/TasksTreeProvider";
+import {registerTestHooks} from "./registerTestHooks";
+import {TrainingState} from "./training/TrainingState";
+
+let services: ConpetServices | undefined;
+
+/** Wires the parts together; nothing here starts a process or loads a model. */
+export function activate(context: vscode.ExtensionContext): void {
+    const output = vscode.window.createOutputChannel(outputChannelName, {log: true});
+    context.subscriptions.push(output);
+
+    const warned = new Set<string>();
+    const getSettings = () => getExtensionSettings((key, value) => {
+        if (warned.has(key))
+            return;
+        warned.add(key);
+        output.warn(`Ignoring invalid setting ${key} = ${JSON.stringify(value)}; using its default.`);
+        void vscode.window.showWarningMessage(`ConPET: the setting ${key} has an invalid value (${JSON.stringify(value)}); its default is used.`, "Open Settings").then((picked) => {
+            if (picked !== undefined)
+                void vscode.commands.executeCommand("workbench.action.openSettings", key);
+        });
+    });
+    const settings = getSettings();
+    const storeDirectory = resolveStoreDirectory(settings, context.globalStorageUri);
+    output.info(`Store: ${storeDirectory}; model: ${settings.modelPath === "" ? "none" : `${settings.modelPath} (${settings.modelPathSource})`}`);
+
+    services = new ConpetServices({
+        storeDirectory,
+        engineEntryPath: resolveEngineEntryPath(),
+        getSettings,
+        output
+    });
+    const training = new TrainingState();
+    const errors = new ErrorReporter(output);
+    const tasksModel = new TasksModel(services, training);
+    const lastAnswer: CommandDeps["lastAnswer"] = {value: null};
+    const panel = new PanelController(context.extensionUri, {services, tasksModel, training, lastAnswer}, errors);
+    const statusBar = new StatusBarController(services, training);
+    const treeProvider = new TasksTreeProvider(tasksModel);
+    const treeView = vscode.window.createTreeView(viewIds.tasks, {treeDataProvider: treeProvider, showCollapseAll: true});
+    // Disposed in reverse order: views first, the services (and with them the child processes) last.
+    context.subscriptions.push(services, training, tasksModel, treeProvider, treeView, statusBar, panel);
+
+    const deps: CommandDeps = {context, services, training, tasksModel, errors, output, panel, lastAnswer};
+    registerSelectModelCommands(deps);
+    registerCreateTaskCommands(deps);
+    registerAddSelectionToTaskCommands(deps);
+    registerImportExamplesCommands(deps);
+    registerTrainCommands(deps);
+    registerRunOnSelectionCommands(deps);
+    registerRunTaskCommands(deps);
+    registerOpenPanelCommands(deps);
+    registerDeleteTaskCommands(deps);
+    registerExportCommands(deps);
+    registerShowLogsCommands(deps);
+    registerContextKeys(deps, treeView, statusBar);
+
+    if (process.env[testHooksEnvVar] === "1")
+        registerTestHooks(deps);
+
+    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration("conpet.storageLocation"))
+            void vscode.window.showInformationMessage("ConPET: the storage location changes after a reload.", "Reload Window").then((picked) => {
+                if (picked !== undefined)
+                    void vscode.commands.executeCommand("workbench.action.reloadWindow");
+            });
+    }));
+}
+
+/** Ends the engine and trainer processes (VS Code also disposes `context.subscriptions`). */
+export function deactivate(): void {
+    services?.dispose();
+    services = undefined;
+}

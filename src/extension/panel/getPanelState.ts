@@ -1,0 +1,130 @@
+import * as vscode from "vscode";
+import type {ModuleRecord} from "../../core/types";
+import type {RunAnswer} from "../commands/utils/RunAnswer";
+import type {ConpetServices} from "../services/ConpetServices";
+import type {TasksModel} from "../tasks/TasksModel";
+import type {TrainingState} from "../training/TrainingState";
+import type {PanelEngine, PanelModule, PanelState, PanelTraining} from "./protocol";
+
+export type PanelStateSources = {
+    services: ConpetServices;
+    tasksModel: TasksModel;
+    training: TrainingState;
+    lastAnswer: {value: RunAnswer | null};
+};
+
+/** Everything the panel shows, read from the store, the training in progress and the engine. */
+export async function getPanelState(sources: PanelStateSources): Promise<PanelState> {
+    const {services, tasksModel} = sources;
+    const settings = services.getSettings();
+    const store = await services.getStore();
+    const [summaries, modules, evaluations, runs] = await Promise.all([
+        tasksModel.getTasks(),
+        store.listModules(),
+        store.listEvaluations(),
+        store.listRuns({limit: 100})
+    ]);
+    const selector = modules.find((module) => module.kind === "selector");
+    const evaluation = evaluations.at(-1);
+    const answer = sources.lastAnswer.value;
+    const taskNames = new Map(summaries.map((summary) => [summary.task.id, summary.task.name]));
+
+    const training = getPanelTraining(sources.training);
+    if (!training.running) {
+        // The last finished run of each task, so the curves stay visible after training.
+        const seen = new Set<number>();
+        for (const run of runs) {
+            if (run.taskId === null || seen.has(run.taskId) || run.status !== "succeeded" || run.lossCurve.length === 0)
+                continue;
+            seen.add(run.taskId);
+            training.lossCurves.push({task: taskNames.get(run.taskId) ?? `task ${run.taskId}`, points: run.lossCurve, live: false});
+        }
+    }
+
+    return {
+        tasks: summaries.map((summary) => ({
+            id: summary.task.id,
+            name: summary.task.name,
+            kind: summary.task.kind,
+            labels: summary.task.labels,
+            state: summary.state,
+            trainSamples: summary.trainSamples,
+            testSamples: summary.testSamples,
+            module: summary.module === undefined ? null : toPanelModule(summary.module)
+        })),
+        selector: {
+            kind: settings.selectorKind,
+            accuracy: selector?.metrics.heldOutAccuracy ?? evaluation?.selectorAccuracy ?? null,
+            trainedAt: selector?.trainedAt ?? null
+        },
+        replay: {
+            trainSamples: summaries.reduce((sum, summary) => sum + summary.trainSamples, 0),
+            testSamples: summaries.reduce((sum, summary) => sum + summary.testSamples, 0),
+            capPerTask: settings.maxSamplesPerTask,
+            ratio: settings.replayRatio,
+            stepsPerTask: settings.stepsPerTask
+        },
+        mode: settings.mode,
+        training,
+        evaluation: evaluation === undefined
+            ? null
+            : {createdAt: evaluation.createdAt, mode: evaluation.mode, tasks: evaluation.tasks, matrix: evaluation.accuracyMatrix, selectorAccuracy: evaluation.selectorAccuracy},
+        engine: getPanelEngine(services),
+        lastAnswer: answer === null ? null : {input: answer.input.slice(0, 500), output: answer.output.slice(0, 2000), task: answer.task, confidence: answer.confidence, routed: answer.routed},
+        trusted: vscode.workspace.isTrusted
+    };
+}
+
+export function getPanelTraining(training: TrainingState): PanelTraining {
+    const progress = training.progress;
+    return {
+        running: training.isRunning,
+        progress: progress === undefined
+            ? null
+            : {
+                task: progress.task ?? null,
+                phase: progress.phase,
+                taskIndex: progress.taskIndex,
+                taskCount: progress.taskCount,
+                step: progress.step,
+                totalSteps: progress.totalSteps,
+                loss: progress.loss ?? null,
+                etaSeconds: progress.etaSeconds ?? null
+            },
+        lossCurves: training.isRunning
+            ? [...training.lossCurves].map(([task, points]) => ({task: task === "" ? "shared" : task, points: [...points], live: true}))
+            : []
+    };
+}
+
+function getPanelEngine(services: ConpetServices): PanelEngine {
+    const info = services.modelInfo;
+    const modelPath = services.getSettings().modelPath;
+    return {
+        modelPath: info?.modelPath ?? modelPath,
+        loaded: info !== null,
+        backend: info?.backend ?? null,
+        gpuLayers: info?.gpuLayers ?? null,
+        layers: info?.layers ?? null,
+        parameters: info?.parameters ?? null,
+        fileType: info?.fileType ?? null,
+        vramUsedBytes: info?.vramUsedBytes ?? null,
+        rssBytes: info?.rssBytes ?? null
+    };
+}
+
+function toPanelModule(module: ModuleRecord): PanelModule {
+    return {
+        id: module.id,
+        rank: module.rank,
+        alpha: module.alpha,
+        targetModules: module.targetModules,
+        sizeBytes: module.sizeBytes,
+        trainableParameters: module.trainableParameters,
+        trainedAt: module.trainedAt,
+        finalLoss: module.metrics.finalLoss ?? null,
+        heldOutLoss: module.metrics.heldOutLoss ?? null,
+        heldOutAccuracy: module.metrics.heldOutAccuracy ?? null,
+        trainSeconds: module.metrics.trainSeconds ?? null
+    };
+}

@@ -1,0 +1,101 @@
+/**
+ * The panel's messages, shared by the extension host (`PanelController`) and the webview
+ * (`webview/panel/main.ts`). Types only: both sides import it, neither bundles code from it.
+ *
+ * The webview posts `ready` first; the host queues everything until then and then sends
+ * `state/didChange`. A request has an `id` and gets exactly one `reply` with `res` or `err`.
+ */
+import type {LossPoint, TaskKind} from "../../core/types";
+
+export type ModuleStateName = "untrained" | "training" | "ready" | "stale";
+
+export type PanelModule = {
+    id: number;
+    rank: number;
+    alpha: number;
+    targetModules: string[];
+    sizeBytes: number;
+    trainableParameters: number;
+    trainedAt: string;
+    finalLoss: number | null;
+    heldOutLoss: number | null;
+    heldOutAccuracy: number | null;
+    trainSeconds: number | null;
+};
+
+export type PanelTask = {
+    id: number;
+    name: string;
+    kind: TaskKind;
+    labels: string[];
+    state: ModuleStateName;
+    trainSamples: number;
+    testSamples: number;
+    module: PanelModule | null;
+};
+
+export type PanelEngine = {
+    modelPath: string;
+    /** `true` once the engine loaded the model (backend and memory are known then). */
+    loaded: boolean;
+    backend: string | null;
+    gpuLayers: number | null;
+    layers: number | null;
+    parameters: number | null;
+    fileType: string | null;
+    vramUsedBytes: number | null;
+    rssBytes: number | null;
+};
+
+export type PanelTrainProgress = {
+    task: string | null;
+    phase: string;
+    taskIndex: number;
+    taskCount: number;
+    step: number;
+    totalSteps: number;
+    loss: number | null;
+    etaSeconds: number | null;
+};
+
+export type PanelTraining = {
+    running: boolean;
+    progress: PanelTrainProgress | null;
+    /** The live curves while training; the last finished run per task otherwise. */
+    lossCurves: {task: string; points: LossPoint[]; live: boolean}[];
+};
+
+export type PanelEvaluation = {
+    createdAt: string;
+    mode: string;
+    tasks: string[];
+    /** Row t: accuracy (0..1) on tasks 0..t after learning task t. */
+    matrix: number[][];
+    selectorAccuracy: number | null;
+};
+
+export type PanelAnswer = {input: string; output: string; task: string; confidence: number; routed: boolean};
+
+export type PanelState = {
+    tasks: PanelTask[];
+    selector: {kind: string; accuracy: number | null; trainedAt: string | null};
+    replay: {trainSamples: number; testSamples: number; capPerTask: number; ratio: number; stepsPerTask: number};
+    mode: string;
+    training: PanelTraining;
+    evaluation: PanelEvaluation | null;
+    engine: PanelEngine;
+    lastAnswer: PanelAnswer | null;
+    trusted: boolean;
+};
+
+/** Buttons of the panel run these commands (by short name, mapped to `conpet.*` by the host). */
+export type PanelCommand = "train" | "cancelTraining" | "selectModel" | "createTask" | "importExamples" | "showLogs" | "refresh";
+
+export type WebviewMessage =
+    | {type: "ready"}
+    | {type: "request"; id: number; method: "runCommand"; params: {command: PanelCommand}};
+
+export type HostMessage =
+    | {type: "state/didChange"; state: PanelState}
+    | {type: "train/progress"; training: PanelTraining}
+    | {type: "reply"; id: number; res?: unknown; err?: {code: string; message: string}};

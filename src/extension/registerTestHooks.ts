@@ -1,0 +1,42 @@
+import * as vscode from "vscode";
+import type {CommandDeps} from "./commands/CommandDeps";
+import {testCommandIds} from "./constants";
+
+/**
+ * The internal `conpet._test.*` commands (documented in `constants.ts`), registered only when
+ * `CONPET_TEST_HOOKS=1`: UI tests read the extension's state through them instead of scraping
+ * the DOM, and find the engine process to kill it.
+ */
+export function registerTestHooks(deps: CommandDeps): void {
+    const {services, training, tasksModel, errors, panel, lastAnswer, context} = deps;
+    const register = (id: string, handler: () => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+
+    register(testCommandIds.getEnginePid, () => services.engineIfStarted?.pid ?? null);
+    register(testCommandIds.getStorePath, () => services.storeDirectory);
+    register(testCommandIds.getLastError, () => errors.lastError);
+    register(testCommandIds.getLastResult, () => lastAnswer.value);
+    register(testCommandIds.getPanelState, () => panel.lastState);
+    register(testCommandIds.getStatus, async () => {
+        const tasks = await tasksModel.getTasks();
+        return {
+            modelPath: services.getSettings().modelPath,
+            storePath: services.storeDirectory,
+            trusted: vscode.workspace.isTrusted,
+            training: training.isRunning,
+            engineRunning: services.engineIfStarted?.pid !== undefined && services.engineIfStarted.pid !== null,
+            modelInfo: services.modelInfo,
+            panelOpen: panel.isOpen,
+            tasks: tasks.map((summary) => ({
+                name: summary.task.name,
+                kind: summary.task.kind,
+                state: summary.state,
+                trainSamples: summary.trainSamples,
+                testSamples: summary.testSamples,
+                moduleId: summary.module?.id ?? null,
+                heldOutAccuracy: summary.module?.metrics.heldOutAccuracy ?? null
+            })),
+            lastError: errors.lastError,
+            lastResult: lastAnswer.value
+        };
+    });
+}

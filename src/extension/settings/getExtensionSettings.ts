@@ -1,0 +1,87 @@
+import * as vscode from "vscode";
+import type {GpuLayersSetting} from "../../engine/protocol";
+import {configSection, modelEnvVar, settingKeys} from "../constants";
+
+/** The extension's settings, read from `contributes.configuration` and checked. */
+export type ExtensionSettings = {
+    /** Absolute path of the base model, or `""` when none is selected. */
+    modelPath: string;
+    /** Where `modelPath` came from, so messages can say how to change it. */
+    modelPathSource: "setting" | "environment" | "none";
+    gpuLayers: GpuLayersSetting;
+    threads: number;
+    lora: {rank: number; alpha: number; targetModules: string[]};
+    stepsPerTask: number;
+    replayRatio: number;
+    maxSamplesPerTask: number;
+    mode: "dynamic" | "static";
+    topK: number;
+    selectorKind: "embedding" | "lora";
+    storageLocation: string;
+};
+
+export const defaultExtensionSettings: Omit<ExtensionSettings, "modelPath" | "modelPathSource" | "storageLocation"> = {
+    gpuLayers: "auto",
+    threads: 0,
+    lora: {rank: 8, alpha: 16, targetModules: ["q", "k", "v", "o"]},
+    stepsPerTask: 200,
+    replayRatio: 0.5,
+    maxSamplesPerTask: 2000,
+    mode: "dynamic",
+    topK: 1,
+    selectorKind: "embedding"
+};
+
+const loraTargets = new Set(["q", "k", "v", "o", "gate", "up", "down"]);
+
+/**
+ * Reads the settings. VS Code does not enforce the JSON schema on values typed into
+ * `settings.json`, so each value is checked here and an invalid one falls back to its default
+ * (reported through `onInvalid`, so the user learns which one was ignored).
+ */
+export function getExtensionSettings(onInvalid?: (key: string, value: unknown) => void): ExtensionSettings {
+    const config = vscode.workspace.getConfiguration(configSection);
+    const read = <T>(key: string, fallback: T, isValid: (value: unknown) => value is T): T => {
+        const value = config.get<unknown>(key);
+        if (value === undefined || value === null)
+            return fallback;
+        if (isValid(value))
+            return value;
+        onInvalid?.(`${configSection}.${key}`, value);
+        return fallback;
+    };
+    const isInt = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: unknown): value is number =>
+        typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+    const isNumber = (min: number, max: number) => (value: unknown): value is number =>
+        typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
+    const isString = (value: unknown): value is string => typeof value === "string";
+    const oneOf = <T extends string>(...allowed: T[]) => (value: unknown): value is T =>
+        typeof value === "string" && (allowed as string[]).includes(value);
+    const isGpuLayers = (value: unknown): value is GpuLayersSetting =>
+        value === "auto" || value === "max" || isInt(0)(value) || (typeof value === "string" && /^\d+$/.test(value));
+    const isTargets = (value: unknown): value is string[] =>
+        Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string" && loraTargets.has(item));
+
+    const settingPath = read(settingKeys.modelPath, "", isString).trim();
+    const envPath = process.env[modelEnvVar]?.trim() ?? "";
+    const gpuLayers = read(settingKeys.gpuLayers, defaultExtensionSettings.gpuLayers, isGpuLayers);
+
+    return {
+        modelPath: settingPath !== "" ? settingPath : envPath,
+        modelPathSource: settingPath !== "" ? "setting" : envPath !== "" ? "environment" : "none",
+        gpuLayers: typeof gpuLayers === "string" && /^\d+$/.test(gpuLayers) ? Number(gpuLayers) : gpuLayers,
+        threads: read(settingKeys.threads, defaultExtensionSettings.threads, isInt(0, 1024)),
+        lora: {
+            rank: read(settingKeys.loraRank, defaultExtensionSettings.lora.rank, isInt(1, 256)),
+            alpha: read(settingKeys.loraAlpha, defaultExtensionSettings.lora.alpha, isNumber(Number.MIN_VALUE, 1e6)),
+            targetModules: [...new Set(read(settingKeys.loraTargetModules, defaultExtensionSettings.lora.targetModules, isTargets))]
+        },
+        stepsPerTask: read(settingKeys.stepsPerTask, defaultExtensionSettings.stepsPerTask, isInt(1)),
+        replayRatio: read(settingKeys.replayRatio, defaultExtensionSettings.replayRatio, isNumber(0, 0.9)),
+        maxSamplesPerTask: read(settingKeys.maxSamplesPerTask, defaultExtensionSettings.maxSamplesPerTask, isInt(10)),
+        mode: read(settingKeys.mode, defaultExtensionSettings.mode, oneOf("dynamic", "static")),
+        topK: read(settingKeys.topK, defaultExtensionSettings.topK, isInt(1, 8)),
+        selectorKind: read(settingKeys.selectorKind, defaultExtensionSettings.selectorKind, oneOf("embedding", "lora")),
+        storageLocation: read(settingKeys.storageLocation, "", isString).trim()
+    };
+}

@@ -1,0 +1,76 @@
+import path from "node:path";
+import * as vscode from "vscode";
+import {commandIds} from "../constants";
+import type {ConpetServices} from "../services/ConpetServices";
+import type {TrainingState} from "../training/TrainingState";
+import {formatDuration} from "../utils/formatDuration";
+
+/** The status bar item: the model and its backend, or the training progress; a click opens the panel. */
+export class StatusBarController implements vscode.Disposable {
+    private readonly _item = vscode.window.createStatusBarItem("conpet.status", vscode.StatusBarAlignment.Left, 50);
+    private readonly _disposables: vscode.Disposable[] = [];
+    private _engineCrashed = false;
+
+    public constructor(private readonly _services: ConpetServices, private readonly _training: TrainingState) {
+        this._item.name = "ConPET";
+        this._item.command = commandIds.openPanel;
+        this._disposables.push(
+            this._item,
+            _training.onDidChange(() => this.update()),
+            _services.onDidChangeModelInfo((info) => {
+                if (info !== null)
+                    this._engineCrashed = false;
+                this.update();
+            }),
+            vscode.workspace.onDidChangeConfiguration((event) => {
+                if (event.affectsConfiguration("conpet"))
+                    this.update();
+            })
+        );
+        this.update();
+        this._item.show();
+    }
+
+    /** Marks the engine as crashed until the next successful load. */
+    public reportEngineCrash(): void {
+        this._engineCrashed = true;
+        this.update();
+    }
+
+    public update(): void {
+        const progress = this._training.progress;
+        if (this._training.isRunning) {
+            const parts = ["$(sync~spin) ConPET"];
+            if (progress?.task !== undefined)
+                parts.push(`${progress.task} ${progress.taskIndex + 1}/${progress.taskCount}`);
+            if (progress !== undefined && progress.totalSteps > 0)
+                parts.push(`${Math.round((progress.step / progress.totalSteps) * 100)}%`);
+            if (progress?.loss !== undefined)
+                parts.push(`loss ${progress.loss.toFixed(3)}`);
+            this._item.text = parts.join(" ");
+            this._item.tooltip = `ConPET is training${progress?.etaSeconds !== undefined ? `; about ${formatDuration(progress.etaSeconds)} left` : ""}. Click to open the panel.`;
+            this._item.backgroundColor = undefined;
+            return;
+        }
+        const settings = this._services.getSettings();
+        const info = this._services.modelInfo;
+        if (settings.modelPath === "") {
+            this._item.text = "$(circuit-board) ConPET: no model";
+            this._item.tooltip = "No base model selected. Click to open the ConPET panel, or run \"ConPET: Select Model…\".";
+            this._item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+            return;
+        }
+        const name = path.basename(settings.modelPath).replace(/\.gguf$/i, "");
+        const backend = this._engineCrashed ? "engine stopped" : info === null ? "not loaded" : info.backend.toUpperCase();
+        this._item.text = `${this._engineCrashed ? "$(warning)" : "$(circuit-board)"} ${name} · ${backend}`;
+        this._item.tooltip = info === null
+            ? `ConPET model: ${settings.modelPath}\nThe engine starts on first use. Click to open the panel.`
+            : `ConPET model: ${info.modelPath}\nBackend ${info.backend.toUpperCase()}, ${info.gpuLayers}/${info.layers} layers on the GPU\nClick to open the panel.`;
+        this._item.backgroundColor = this._engineCrashed ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+    }
+
+    public dispose(): void {
+        for (const disposable of this._disposables)
+            disposable.dispose();
+    }
+}

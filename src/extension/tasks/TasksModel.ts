@@ -1,0 +1,92 @@
+import * as vscode from "vscode";
+import type {ModuleRecord, Sample, Task} from "../../core/types";
+import type {ConpetServices} from "../services/ConpetServices";
+import type {TrainingState} from "../training/TrainingState";
+
+export type ModuleState = "untrained" | "training" | "ready" | "stale";
+
+/** What the sidebar and the panel show for one task. */
+export type TaskSummary = {
+    task: Task;
+    trainSamples: number;
+    testSamples: number;
+    module: ModuleRecord | undefined;
+    state: ModuleState;
+};
+
+/**
+ * The sidebar's data: the tasks with their sample counts and module state, read from the store.
+ * It reloads when the services report a change or a training starts or ends, and fires
+ * `onDidChange` afterwards; `TasksTreeProvider` only maps it to tree items.
+ */
+export class TasksModel implements vscode.Disposable {
+    private readonly _onDidChange = new vscode.EventEmitter<void>();
+    private readonly _disposables: vscode.Disposable[] = [];
+    private _summaries: Promise<TaskSummary[]> | undefined;
+    private _wasTraining = false;
+
+    public readonly onDidChange = this._onDidChange.event;
+
+    public constructor(private readonly _services: ConpetServices, private readonly _training: TrainingState) {
+        this._disposables.push(
+            this._onDidChange,
+            _services.onDidChangeData(() => this.refresh()),
+            _training.onDidChange(() => {
+                // Progress events are frequent; only a start, an end or a new task changes a state icon.
+                const task = _training.progress?.task;
+                if (_training.isRunning !== this._wasTraining || task !== this._trainingTask) {
+                    this._wasTraining = _training.isRunning;
+                    this._trainingTask = task;
+                    this.refresh();
+                }
+            })
+        );
+    }
+
+    private _trainingTask: string | undefined;
+
+    public refresh(): void {
+        this._summaries = undefined;
+        this._onDidChange.fire();
+    }
+
+    public getTasks(): Promise<TaskSummary[]> {
+        this._summaries ??= this._load();
+        return this._summaries;
+    }
+
+    /** The first `limit` samples of a task, training samples first. */
+    public async getSamples(taskId: number, limit: number): Promise<Sample[]> {
+        const store = await this._services.getStore();
+        const train = await store.listSamples(taskId, {split: "train", limit});
+        if (train.length >= limit)
+            return train;
+        return [...train, ...await store.listSamples(taskId, {split: "test", limit: limit - train.length})];
+    }
+
+    public dispose(): void {
+        for (const disposable of this._disposables)
+            disposable.dispose();
+    }
+
+    private async _load(): Promise<TaskSummary[]> {
+        const store = await this._services.getStore();
+        const [tasks, modules] = await Promise.all([store.listTasks(), store.listModules()]);
+        const training = this._training.isRunning;
+        const trainingTask = this._training.progress?.task;
+        return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
+            const [trainSamples, testSamples, hash] = await Promise.all([
+                store.countSamples({taskId: task.id, split: "train"}),
+                store.countSamples({taskId: task.id, split: "test"}),
+                store.getSamplesHash(task.id)
+            ]);
+            const module = modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora");
+            const state: ModuleState = training && (trainingTask === undefined || trainingTask === task.name) && module?.samplesHash !== hash
+                ? "training"
+                : module === undefined
+                    ? "untrained"
+                    : module.samplesHash !== hash ? "stale" : "ready";
+            return {task, trainSamples, testSamples, module, state};
+        }));
+    }
+}

@@ -1,0 +1,69 @@
+import * as vscode from "vscode";
+import {treeItemContext} from "../../constants";
+import type {ModuleState, TaskSummary, TasksModel} from "../TasksModel";
+import {formatRelativeTime} from "../../utils/formatRelativeTime";
+import {ModuleNode} from "./ModuleNode";
+import {SamplesNode} from "./SamplesNode";
+import type {TreeNode} from "./TreeNode";
+
+const stateIcons: Record<ModuleState, vscode.ThemeIcon> = {
+    untrained: new vscode.ThemeIcon("circle-large-outline"),
+    training: new vscode.ThemeIcon("sync~spin", new vscode.ThemeColor("progressBar.background")),
+    ready: new vscode.ThemeIcon("pass-filled", new vscode.ThemeColor("testing.iconPassed")),
+    stale: new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
+};
+
+const stateText: Record<ModuleState, string> = {
+    untrained: "not trained yet",
+    training: "training…",
+    ready: "ready",
+    stale: "samples changed since training: train again"
+};
+
+/** A task: its module and its samples below it. `contextValue` is `conpet.task.<state>`. */
+export class TaskNode implements TreeNode {
+    public constructor(public readonly summary: TaskSummary, private readonly _model: TasksModel) {}
+
+    /** Commands invoked from this node's menus receive the node; they read the task from here. */
+    public get task() {
+        return this.summary.task;
+    }
+
+    public getTreeItem(): vscode.TreeItem {
+        const {task, trainSamples, testSamples, module, state} = this.summary;
+        const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `task:${task.id}`;
+        item.iconPath = stateIcons[state];
+        item.contextValue = `${treeItemContext.task}.${state}`;
+        const accuracy = module?.metrics.heldOutAccuracy;
+        item.description = [
+            `${trainSamples + testSamples} samples`,
+            state === "ready" || state === "stale"
+                ? accuracy === undefined ? stateText[state] : `${Math.round(accuracy * 100)}%`
+                : stateText[state]
+        ].join(" · ");
+        const tooltip = new vscode.MarkdownString(undefined, true);
+        tooltip.appendMarkdown(`**${escapeMarkdown(task.name)}** (${task.kind}) — ${stateText[state]}\n\n`);
+        tooltip.appendText(task.instruction);
+        tooltip.appendMarkdown(`\n\n${trainSamples} training and ${testSamples} held-out samples`);
+        if (task.kind === "classify")
+            tooltip.appendMarkdown(`\n\nLabels: ${task.labels.map((label) => `\`${escapeMarkdown(label)}\``).join(", ")}`);
+        if (module !== undefined)
+            tooltip.appendMarkdown(`\n\nTrained ${formatRelativeTime(module.trainedAt)}`);
+        item.tooltip = tooltip;
+        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText[state]}, ${trainSamples + testSamples} samples`};
+        return item;
+    }
+
+    public getChildren(): TreeNode[] {
+        const children: TreeNode[] = [];
+        if (this.summary.module !== undefined)
+            children.push(new ModuleNode(this.summary.module, this.summary.state));
+        children.push(new SamplesNode(this.summary, this._model));
+        return children;
+    }
+}
+
+function escapeMarkdown(text: string): string {
+    return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
+}

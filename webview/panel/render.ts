@@ -1,0 +1,105 @@
+import type {PanelState, PanelTask, PanelTraining} from "../../src/extension/panel/protocol";
+import {formatBytes, formatCount, formatDuration, formatPercent, formatTime, h} from "./dom";
+
+const stateLabels: Record<PanelTask["state"], string> = {untrained: "untrained", training: "training", ready: "ready", stale: "stale"};
+
+export function renderEngine(section: HTMLElement, state: PanelState): void {
+    const {engine} = state;
+    const name = engine.modelPath === "" ? "No model selected" : engine.modelPath.split(/[\\/]/).pop() ?? engine.modelPath;
+    const backend = engine.backend === null ? "not loaded" : engine.backend.toUpperCase();
+    const facts: [string, string][] = [
+        ["Backend", backend],
+        ["GPU layers", engine.gpuLayers === null ? "—" : `${engine.gpuLayers}/${engine.layers ?? "?"}`],
+        ["Parameters", formatCount(engine.parameters)],
+        ["Weights", engine.fileType ?? "—"],
+        ["Engine memory", engine.rssBytes === null ? "—" : formatBytes(engine.rssBytes)],
+        ["GPU memory", engine.vramUsedBytes === null || engine.vramUsedBytes === 0 ? "—" : formatBytes(engine.vramUsedBytes)],
+        ["Mode", state.mode]
+    ];
+    section.replaceChildren(...[
+        h("h2", {}, "Engine"),
+        h("p", {class: "model", title: engine.modelPath}, name, " ", badge(backend, engine.loaded ? "ok" : "muted")),
+        h("dl", {class: "facts"}, ...facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+        engine.loaded ? null : h("p", {class: "muted"}, engine.modelPath === "" ? "Select a model to train and run tasks." : "The engine starts on first use (Train or Run on Selection).")
+    ].filter((node) => node !== null));
+}
+
+export function renderTrainingStatus(container: HTMLElement, training: PanelTraining): void {
+    const progress = training.progress;
+    if (!training.running) {
+        container.replaceChildren();
+        return;
+    }
+    const fraction = progress === null || progress.totalSteps === 0
+        ? 0
+        : (progress.taskIndex + Math.min(1, progress.step / progress.totalSteps)) / Math.max(1, progress.taskCount);
+    const bar = h("vscode-progress-bar", {"aria-label": "Training progress", max: "1", value: String(fraction)});
+    if (progress === null)
+        bar.setAttribute("indeterminate", "");
+    const text = progress === null
+        ? "Starting…"
+        : [
+            progress.task === null ? progress.phase : `${progress.task} (${progress.taskIndex + 1}/${progress.taskCount})`,
+            progress.totalSteps > 0 ? `step ${progress.step}/${progress.totalSteps}` : "",
+            progress.loss === null ? "" : `loss ${progress.loss.toFixed(3)}`,
+            progress.etaSeconds === null ? "" : `ETA ${formatDuration(progress.etaSeconds)}`
+        ].filter((part) => part !== "").join(" · ");
+    container.replaceChildren(bar, h("p", {class: "progress-text"}, text));
+}
+
+export function renderModulesTable(container: HTMLElement, state: PanelState): void {
+    if (state.tasks.length === 0) {
+        container.replaceChildren(h("p", {class: "muted"}, "No tasks yet. Select text in an editor and run \"ConPET: Add Selection to Task…\", or import examples."));
+        return;
+    }
+    const headers = ["Task", "State", "Samples", "Adapter", "Parameters", "Trained", "Final loss", "Held-out accuracy"];
+    const table = h("vscode-table", {zebra: "", "bordered-columns": "", "aria-label": "Task modules"},
+        h("vscode-table-header", {slot: "header"}, ...headers.map((header) => h("vscode-table-header-cell", {}, header))),
+        h("vscode-table-body", {slot: "body"}, ...state.tasks.map((task) => {
+            const module = task.module;
+            return h("vscode-table-row", {"data-task": task.name, "data-state": task.state},
+                h("vscode-table-cell", {}, task.name, " ", h("span", {class: "muted"}, task.kind)),
+                h("vscode-table-cell", {}, badge(stateLabels[task.state], task.state === "ready" ? "ok" : task.state === "stale" ? "warn" : "muted")),
+                h("vscode-table-cell", {}, `${task.trainSamples} + ${task.testSamples} held out`),
+                h("vscode-table-cell", {}, module === null ? "—" : `${formatBytes(module.sizeBytes)} · r${module.rank}`),
+                h("vscode-table-cell", {}, module === null ? "—" : formatCount(module.trainableParameters)),
+                h("vscode-table-cell", {}, formatTime(module?.trainedAt)),
+                h("vscode-table-cell", {}, module?.finalLoss === null || module === null ? "—" : module.finalLoss.toFixed(3)),
+                h("vscode-table-cell", {class: "accuracy"}, formatPercent(module?.heldOutAccuracy))
+            );
+        }))
+    );
+    container.replaceChildren(table);
+}
+
+export function renderSelector(section: HTMLElement, state: PanelState): void {
+    const {selector, replay} = state;
+    section.replaceChildren(
+        h("h2", {}, "Selector and replay store"),
+        h("dl", {class: "facts"},
+            h("dt", {}, "Selector"), h("dd", {}, `${selector.kind}${selector.trainedAt === null ? " (not trained)" : ` · trained ${formatTime(selector.trainedAt)}`}`),
+            h("dt", {}, "Selector accuracy"), h("dd", {id: "selector-accuracy"}, formatPercent(selector.accuracy)),
+            h("dt", {}, "Stored samples"), h("dd", {}, `${replay.trainSamples} train · ${replay.testSamples} held out`),
+            h("dt", {}, "Cap per task"), h("dd", {}, String(replay.capPerTask)),
+            h("dt", {}, "Replay"), h("dd", {}, `${Math.round(replay.ratio * 100)}% of each batch from earlier tasks · ${replay.stepsPerTask} steps per task`)
+        )
+    );
+}
+
+export function renderAnswer(section: HTMLElement, state: PanelState): void {
+    const answer = state.lastAnswer;
+    if (answer === null) {
+        section.replaceChildren();
+        return;
+    }
+    section.replaceChildren(
+        h("h2", {}, "Last answer"),
+        h("p", {}, h("span", {class: "muted"}, "Input: "), answer.input),
+        h("p", {class: "answer"}, h("span", {class: "muted"}, "Answer: "), answer.output),
+        h("p", {class: "muted"}, answer.routed ? `Routed to ${answer.task} (${formatPercent(answer.confidence)} sure)` : `Task ${answer.task}`)
+    );
+}
+
+function badge(text: string, tone: "ok" | "warn" | "muted"): HTMLElement {
+    return h("vscode-badge", {class: `badge-${tone}`}, text);
+}
