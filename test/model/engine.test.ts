@@ -117,7 +117,7 @@ describe("engine on stories260K", () => {
                 let expected = 0;
                 for (let k = 0; k < completionTokens.length; k++)
                     expected += Math.log(outputs[promptTokens.length - 1 + k]!.next.probabilities!.get(completionTokens[k]!)!);
-                assert.ok(Math.abs(logProbs[0]![index]! - expected) < 1e-3, `${completion}: engine ${logProbs[0]![index]} vs reference ${expected}`);
+                assert.ok(Math.abs(logProbs[0]![index]! - expected) < 2e-3, `${completion}: engine ${logProbs[0]![index]} vs reference ${expected}`);
             }
         } finally {
             await context.dispose();
@@ -136,10 +136,10 @@ describe("engine on stories260K", () => {
             for (const [completionIndex, completion] of item.completions.entries()) {
                 await client.score({items: [{prompt: "Lily liked cats", completions: ["a"]}]});
                 const alone = await client.score({items: [{prompt: item.prompt, completions: [completion]}]});
-                assert.ok(Math.abs(alone.logProbs[0]![0]! - together.logProbs[itemIndex]![completionIndex]!) < 1e-4, `${item.prompt} ${completion}`);
+                assert.ok(Math.abs(alone.logProbs[0]![0]! - together.logProbs[itemIndex]![completionIndex]!) < 2e-3, `${item.prompt} ${completion}`);
             }
         }
-        assert.ok(Math.abs(together.logProbs[0]![2]! - together.logProbs[2]![0]!) < 1e-4);
+        assert.ok(Math.abs(together.logProbs[0]![2]! - together.logProbs[2]![0]!) < 2e-3);
     });
 
     test("embed returns unit vectors of embeddingSize, closer for similar texts", async () => {
