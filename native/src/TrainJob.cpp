@@ -98,8 +98,8 @@ TrainJob parseTrainJob(const std::string& path) {
         throw TrainerError("INVALID_INPUT", "lora.alpha must be positive");
     if (job.targetModules.empty())
         throw TrainerError("INVALID_INPUT", "lora.targetModules must not be empty");
-    if (job.steps < 1)
-        throw TrainerError("INVALID_INPUT", "steps must be at least 1");
+    if (job.steps < 0)
+        throw TrainerError("INVALID_INPUT", "steps must not be negative");
     if (job.batchSize < 1 || job.batchSize > 256)
         throw TrainerError("INVALID_INPUT", "batchSize must be between 1 and 256");
     if (job.contextSize < 8)

@@ -317,6 +317,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
         writeEvent({{"type", "eval"}, {"step", step}, {"loss", targets > 0 ? weighted / double(targets) : 0.0}});
     };
 
+    if (job.evalEvery > 0 && job.steps > 0)
+        evaluate(0); // the held-out loss before training, as a reference
     BatchSampler sampler(samples, job.batchSize, job.replay, job.replayNewGroup, job.replayRatio, job.seed);
     long tokens = 0;
     double trainSeconds = 0;

@@ -39,7 +39,7 @@ export type TrainJob = {
      */
     replay?: {newGroup: number; ratio: number};
     lora: {rank: number; alpha: number; targetModules: string[]};
-    /** Optimizer steps. */
+    /** Optimizer steps; `0` writes the freshly initialised adapter (B = 0: the output equals the base model's). */
     steps: number;
     /** Samples per optimizer step. Defaults to `8`. */
     batchSize?: number;
@@ -61,7 +61,7 @@ export type TrainJob = {
     threads?: number;
     /** Defaults to `0` (CPU). */
     gpuLayers?: GpuLayersSetting;
-    /** Emit an `eval` event every this many steps (and at the end). Defaults to `0`: only at the end. */
+    /** Emit an `eval` event before training, every this many steps, and at the end. Defaults to `0`: only at the end. */
     evalEvery?: number;
 };
 

@@ -1,0 +1,90 @@
+/**
+ * Shared pieces of the trainer's model tests: the code-lang task as prompt/completion pairs, and
+ * completion log-likelihoods from node-llama-cpp (used directly, not through the engine process),
+ * tokenised by the same contract as the trainer.
+ */
+import {readFileSync} from "node:fs";
+import {mkdtemp} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type {LlamaContext, LlamaModel, Token} from "node-llama-cpp";
+import type {TrainSample} from "../../src/trainer/protocol";
+import {testDataDirectory} from "../utils/modelFiles";
+
+export type LabelledSample = TrainSample & {label: string};
+
+/** The prompt the tests train and score with; inputs are cut so samples stay short on the tiny model. */
+export function formatCodePrompt(input: string): string {
+    return `Code:\n${input.slice(0, 120)}\nLanguage:`;
+}
+
+export function loadCodeLangSamples(split: "train" | "test", limit: number, task = "langs-1"): {samples: LabelledSample[]; labels: string[]} {
+    const directory = path.join(testDataDirectory, "code-lang", task);
+    const labels = (JSON.parse(readFileSync(path.join(directory, "task.json"), "utf8")) as {labels: string[]}).labels;
+    const lines = readFileSync(path.join(directory, `${split}.jsonl`), "utf8").split("\n").filter((line) => line.trim() !== "");
+    const samples = lines.slice(0, limit).map((line) => {
+        const {input, output} = JSON.parse(line) as {input: string; output: string};
+        return {prompt: formatCodePrompt(input), completion: ` ${output}`, label: output};
+    });
+    return {samples, labels};
+}
+
+export async function createTempDirectory(): Promise<string> {
+    return mkdtemp(path.join(os.tmpdir(), "conpet-trainer-test-"));
+}
+
+/** `prompt (BOS, specials) + completion (no BOS, no specials) + EOS`, as the trainer tokenises. */
+export function tokenizeSample(model: LlamaModel, prompt: string, completion: string): {tokens: Token[]; nPrompt: number} {
+    const promptTokens = model.tokenize(prompt, true);
+    const bos = model.tokens.bos;
+    const withBos = bos !== null && promptTokens[0] !== bos ? [bos, ...promptTokens] : promptTokens;
+    const completionTokens = model.tokenize(completion, false);
+    const eos = model.tokens.eos;
+    return {tokens: [...withBos, ...completionTokens, ...(eos === null ? [] : [eos])], nPrompt: withBos.length};
+}
+
+/** `log p(tokens[i + 1] | tokens[0..i])` for every `i >= from` (full-vocabulary softmax, temperature 1). */
+export async function getNextTokenLogProbs(context: LlamaContext, tokens: Token[], from = 0): Promise<number[]> {
+    const sequence = context.getSequence();
+    try {
+        const input = tokens.slice(0, -1).map((token, index) => index >= from
+            ? [token, {generateNext: {probabilities: true, options: {temperature: 1, topK: 0, topP: 1, minP: 0}}}] as const
+            : token);
+        const results = await sequence.controlledEvaluate(input as Parameters<typeof sequence.controlledEvaluate>[0]);
+        const logProbs: number[] = [];
+        for (let index = from; index < tokens.length - 1; index++) {
+            const probabilities = results[index]?.next?.probabilities;
+            if (probabilities === undefined)
+                throw new Error(`no probabilities at ${index}`);
+            logProbs.push(Math.log(probabilities.get(tokens[index + 1]!) ?? 0));
+        }
+        return logProbs;
+    } finally {
+        sequence.dispose();
+    }
+}
+
+/** Per-token natural-log probabilities of the completion and EOS given the prompt. */
+export async function getCompletionLogProbs(context: LlamaContext, model: LlamaModel, prompt: string, completion: string): Promise<number[]> {
+    const {tokens, nPrompt} = tokenizeSample(model, prompt, completion);
+    return getNextTokenLogProbs(context, tokens, nPrompt - 1);
+}
+
+/** Share of samples whose own label has the highest completion log-likelihood among all labels. */
+export async function scoreLabelAccuracy(context: LlamaContext, model: LlamaModel, samples: LabelledSample[], labels: string[]): Promise<number> {
+    let correct = 0;
+    for (const sample of samples) {
+        let best = "";
+        let bestScore = -Infinity;
+        for (const label of labels) {
+            const score = (await getCompletionLogProbs(context, model, sample.prompt, ` ${label}`)).reduce((a, b) => a + b, 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = label;
+            }
+        }
+        if (best === sample.label)
+            correct++;
+    }
+    return correct / samples.length;
+}

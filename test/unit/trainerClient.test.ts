@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import {chmod, mkdtemp, rm, writeFile} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {after, before, describe, test} from "node:test";
+import {ConpetError} from "../../src/core/errors";
+import {parseTrainerEvent} from "../../src/trainer/parseTrainerEvent";
+import type {TrainJob} from "../../src/trainer/protocol";
+import {TrainerClient} from "../../src/trainer/TrainerClient";
+import {TrainerLineSplitter} from "../../src/trainer/TrainerLineSplitter";
+
+const job: TrainJob = {modelPath: "m.gguf", outputPath: "o.gguf", samples: [], lora: {rank: 1, alpha: 1, targetModules: ["q"]}, steps: 1};
+
+describe("trainer client: parsing the trainer's output", () => {
+    test("parseTrainerEvent accepts known events and ignores anything else", () => {
+        assert.deepEqual(parseTrainerEvent('{"type":"eval","step":3,"loss":1.5}'), {type: "eval", step: 3, loss: 1.5});
+        assert.equal(parseTrainerEvent("llama_model_load: loading"), undefined);
+        assert.equal(parseTrainerEvent('{"type":"progress","step":'), undefined);
+        assert.equal(parseTrainerEvent('{"type":"bogus"}'), undefined);
+        assert.equal(parseTrainerEvent("[1,2]"), undefined);
+    });
+
+    test("TrainerLineSplitter keeps partial lines and split UTF-8 characters for the next chunk", () => {
+        const splitter = new TrainerLineSplitter();
+        const bytes = Buffer.from('{"a":1}\n{"b":"é"}\n{"c"', "utf8");
+        const cut = bytes.indexOf(0xc3) + 1; // inside the two-byte "é"
+        assert.deepEqual(splitter.push(bytes.subarray(0, cut)), ['{"a":1}']);
+        assert.deepEqual(splitter.push(bytes.subarray(cut)), ['{"b":"é"}']);
+        assert.deepEqual(splitter.end(), ['{"c"']);
+    });
+});
+
+describe("trainer client: processes that misbehave", () => {
+    let directory = "";
+    const script = async (name: string, body: string) => {
+        const file = path.join(directory, name);
+        await writeFile(file, `#!/bin/sh\n${body}\n`);
+        await chmod(file, 0o755);
+        return file;
+    };
+
+    before(async () => {
+        directory = await mkdtemp(path.join(os.tmpdir(), "conpet-trainer-client-"));
+    });
+
+    after(async () => {
+        await rm(directory, {recursive: true, force: true});
+    });
+
+    test("a missing binary is TRAINER_NOT_BUILT", async () => {
+        await assert.rejects(new TrainerClient({binaryPath: path.join(directory, "none")}).train(job),
+            (err) => ConpetError.is(err, "TRAINER_NOT_BUILT") && /build:native/.test(err.message));
+    });
+
+    test("garbage, a partial line and a crash become TRAINER_CRASHED with the stderr tail", async () => {
+        const binaryPath = await script("crash.sh", `echo 'not json'\necho '{"type":"started","backend":"cpu","threads":1,"trainableParameters":1,"modelParameters":2,"steps":1}'\nprintf '{"type":"progr'\necho 'GGML_ASSERT(x) failed' >&2\nexit 134`);
+        const events: string[] = [];
+        await assert.rejects(new TrainerClient({binaryPath}).train(job, {onEvent: (e) => events.push(e.type)}), (err) => {
+            assert.ok(ConpetError.is(err, "TRAINER_CRASHED"));
+            assert.match(err.message, /exited with code 134/);
+            assert.match(err.message, /GGML_ASSERT/);
+            return true;
+        });
+        assert.deepEqual(events, ["started"]);
+    });
+
+    test("an error line maps to its error code", async () => {
+        const binaryPath = await script("error.sh", `echo '{"type":"error","code":"EMPTY_DATA","message":"There are no training samples."}'\nexit 1`);
+        await assert.rejects(new TrainerClient({binaryPath}).train(job), (err) => ConpetError.is(err, "EMPTY_DATA") && err.message === "There are no training samples.");
+    });
+
+    test("the job reaches the process as a JSON file", async () => {
+        const binaryPath = await script("echo.sh", `n=$(grep -c '"steps":1' "$1")\necho "{\\"type\\":\\"done\\",\\"adapterPath\\":\\"x\\",\\"steps\\":$n,\\"trainableParameters\\":1,\\"modelParameters\\":2,\\"tokens\\":0,\\"seconds\\":0,\\"tokensPerSecond\\":0,\\"finalLoss\\":0,\\"peakRssMb\\":1,\\"backend\\":\\"cpu\\",\\"threads\\":1}"`);
+        const done = await new TrainerClient({binaryPath}).train(job);
+        assert.equal(done.steps, 1);
+    });
+});
