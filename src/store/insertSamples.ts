@@ -4,6 +4,12 @@ import {createRandom} from "../core/utils/createRandom";
 import type {SqlExecutor} from "./SqliteDatabase";
 import type {AddSamplesOptions, AddSamplesResult, NewSample} from "./types";
 
+/** A reservoir slot: a stored sample, or the index of a sample offered in this call. */
+type Slot = {id: number} | {index: number};
+
+// SQLite allows 32,766 bound parameters per statement: 500 rows of six stay far below.
+const rowsPerStatement = 500;
+
 /**
  * Inserts samples of one task inside the caller's transaction. Train samples beyond `cap` go
  * through reservoir sampling (Vitter's algorithm R over every train sample ever offered to the
@@ -19,42 +25,54 @@ export async function insertSamples(sql: SqlExecutor, task: Task, samples: reado
     let seen = seenRow?.train_seen ?? 0;
     // Mixing in the task and how many samples it has seen makes repeated calls with one seed differ.
     const random = createRandom(((seed ?? Math.floor(Math.random() * 2 ** 32)) ^ Math.imul(task.id, 0x9e3779b1) ^ seen) >>> 0);
-    const kept = cap === undefined
-        ? undefined
+
+    // The reservoir is decided in memory first, then applied with a few multi-row statements:
+    // a statement per sample would make a 100,000-sample import 100,000 round trips.
+    const storedIds = cap === undefined
+        ? []
         : (await sql.all<{id: number}>("SELECT id FROM samples WHERE task_id = ? AND split = 'train' ORDER BY id", [task.id])).map((row) => row.id);
-
-    const now = new Date().toISOString();
-    const insert = async (sample: NewSample) => (await sql.run(
-        "INSERT INTO samples (task_id, input, output, split, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [task.id, sample.input, sample.output, sample.split ?? "train", sample.source == null ? null : JSON.stringify(sample.source), now]
-    )).lastId;
-
-    const result: AddSamplesResult = {added: 0, evicted: 0, skipped: 0};
-    for (const sample of samples) {
+    const slots: Slot[] = storedIds.map((id) => ({id}));
+    const keep = new Set<number>();
+    samples.forEach((sample, index) => {
         if ((sample.split ?? "train") !== "train") {
-            await insert(sample);
-            result.added++;
-            continue;
+            keep.add(index);
+            return;
         }
-        const index = seen++;
-        if (kept === undefined || cap === undefined || kept.length < cap) {
-            const id = await insert(sample);
-            kept?.push(id);
-            result.added++;
-            continue;
+        const offered = seen++;
+        if (cap === undefined) {
+            keep.add(index);
+            return;
         }
-        const slot = random.int(index + 1);
-        if (slot >= cap) {
-            result.skipped++;
-            continue;
-        }
-        await sql.run("DELETE FROM samples WHERE id = ?", [kept[slot]!]);
-        kept[slot] = await insert(sample);
-        result.added++;
-        result.evicted++;
+        const slot = slots.length < cap ? slots.length : random.int(offered + 1);
+        if (slot >= cap)
+            return;
+        const replaced = slots[slot];
+        if (replaced !== undefined && "index" in replaced)
+            keep.delete(replaced.index);
+        slots[slot] = {index};
+        keep.add(index);
+    });
+
+    const stillStored = new Set(slots.flatMap((slot) => "id" in slot ? [slot.id] : []));
+    const evictedIds = storedIds.filter((id) => !stillStored.has(id));
+    for (let start = 0; start < evictedIds.length; start += rowsPerStatement) {
+        const chunk = evictedIds.slice(start, start + rowsPerStatement);
+        await sql.run(`DELETE FROM samples WHERE id IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    }
+    const now = new Date().toISOString();
+    const kept = samples.filter((_, index) => keep.has(index));
+    for (let start = 0; start < kept.length; start += rowsPerStatement) {
+        const chunk = kept.slice(start, start + rowsPerStatement);
+        await sql.run(
+            `INSERT INTO samples (task_id, input, output, split, source, created_at) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
+            chunk.flatMap((sample) => [task.id, sample.input, sample.output, sample.split ?? "train", sample.source == null ? null : JSON.stringify(sample.source), now])
+        );
     }
     await sql.run("UPDATE tasks SET train_seen = ?, updated_at = ? WHERE id = ?", [seen, now, task.id]);
-    return result;
+
+    const trainOffered = samples.filter((sample) => (sample.split ?? "train") === "train").length;
+    const trainKept = kept.filter((sample) => (sample.split ?? "train") === "train").length;
+    return {added: kept.length, evicted: evictedIds.length, skipped: trainOffered - trainKept};
 }
 
 function validateSample(task: Task, sample: NewSample, index: number): void {
