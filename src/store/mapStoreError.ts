@@ -25,6 +25,9 @@ export function mapStoreError(err: unknown, path: string): ConpetError {
             return new StoreInvalidError(path, "not-sqlite", {cause: err});
         case "SQLITE_CORRUPT":
             return new StoreInvalidError(path, "corrupt", {cause: err});
+        case "SQLITE_BUSY":
+        case "SQLITE_LOCKED":
+            return new ConpetError("INTERNAL", `The store ${path} is busy: another ConPET process (VS Code or the CLI) held it locked for too long. Try again.`, {cause: err});
     }
     const message = err instanceof Error ? err.message : String(err);
     return new ConpetError("INTERNAL", `Store error on ${path}: ${message}`, {cause: err});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
 import {existsSync} from "node:fs";
-import {readdir, readFile, writeFile} from "node:fs/promises";
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
 import {fileURLToPath} from "node:url";
@@ -102,4 +102,36 @@ test("open keeps temp files and runs of processes that are still alive", async (
     assert.equal(existsSync(ownTemp), true);
     assert.equal((await second.listRuns())[0]?.id, run.id);
     assert.equal((await second.listRuns())[0]?.status, "running");
+});
+
+test("an adapter on another file system is copied in, flushed, and the source removed after the commit", async (t) => {
+    const directory = await createTempDirectory(t);
+    // /dev/shm is a tmpfs on Linux: a rename from there into the store fails with EXDEV.
+    const other = existsSync("/dev/shm") ? await mkdtemp("/dev/shm/conpet-other-fs-").catch(() => undefined) : undefined;
+    if (other === undefined || (await stat(other)).dev === (await stat(directory)).dev) {
+        t.skip("no second file system (/dev/shm) on this machine");
+        return;
+    }
+    t.after(() => rm(other, {recursive: true, force: true}));
+    const store = await ConpetStore.open({directory});
+    t.after(() => store.dispose());
+    const task = await store.createTask({name: "t", instruction: "x", kind: "generate"});
+    const source = await writeAdapter(other, "adapter.gguf", "copied across devices");
+    const module = await store.registerModule(moduleOptions(source, task.id));
+    assert.equal(await readFile(store.resolveModulePath(module), "utf8"), "copied across devices");
+    assert.equal(existsSync(source), false);
+    assert.deepEqual(await readdir(store.adaptersDirectory), [path.basename(store.resolveModulePath(module))]);
+});
+
+test("two stores on one folder (the extension and the CLI) write at the same time without losing rows", async (t) => {
+    const directory = await createTempDirectory(t);
+    const first = await ConpetStore.open({directory});
+    t.after(() => first.dispose());
+    const second = await ConpetStore.open({directory});
+    t.after(() => second.dispose());
+    const task = await first.createTask({name: "t", instruction: "x", kind: "generate"});
+    const batch = (prefix: string) => Array.from({length: 200}, (_, i) => ({input: `${prefix} ${i}`, output: "o"}));
+    await Promise.all(Array.from({length: 10}, (_, i) => (i % 2 === 0 ? first : second).addSamples(task.id, batch(`b${i}`))));
+    assert.equal(await second.countSamples(), 2000);
+    assert.equal(await first.countSamples(), 2000);
 });
