@@ -1,4 +1,6 @@
+import path from "node:path";
 import * as vscode from "vscode";
+import {trainerBinaryRelativePath} from "../trainer/resolveTrainerBinaryPath";
 import {registerAddSelectionToTaskCommands} from "./commands/addSelectionToTask";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {registerCreateTaskCommands} from "./commands/createTask";
@@ -49,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
     services = new ConpetServices({
         storeDirectory,
         engineEntryPath: resolveEngineEntryPath(),
+        // Resolved here, from the extension's own folder: the trainer client's default looks at `import.meta.url`, which a CommonJS bundle lacks.
+        trainerBinaryPath: process.env.CONPET_TRAINER || path.join(context.extensionPath, trainerBinaryRelativePath),
         getSettings,
         output
     });

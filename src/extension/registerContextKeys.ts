@@ -40,10 +40,9 @@ export function registerContextKeys(deps: CommandDeps, treeView: vscode.TreeView
                 void updateTasks();
             }
         }),
-        services.onDidChangeModelInfo((info) => {
-            // The services report `null` only when the engine process died.
-            if (info === null && services.engineIfStarted !== undefined)
-                statusBar.reportEngineCrash();
+        services.onDidCrashEngine((crash) => {
+            statusBar.reportEngineCrash();
+            deps.errors.report(crash.error, "engine");
         })
     );
 }

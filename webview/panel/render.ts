@@ -65,7 +65,8 @@ export function renderModulesTable(container: HTMLElement, state: PanelState): v
                 h("vscode-table-cell", {}, module === null ? "—" : formatCount(module.trainableParameters)),
                 h("vscode-table-cell", {}, formatTime(module?.trainedAt)),
                 h("vscode-table-cell", {}, module?.finalLoss === null || module === null ? "—" : module.finalLoss.toFixed(3)),
-                h("vscode-table-cell", {class: "accuracy"}, formatPercent(module?.heldOutAccuracy))
+                h("vscode-table-cell", {class: "accuracy", title: task.measuredOn === "train" ? "No held-out samples: measured on training samples" : undefined},
+                    formatPercent(task.accuracy), task.measuredOn === "train" ? h("span", {class: "muted"}, " (train)") : null)
             );
         }))
     );

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import {ConpetError} from "../../core/errors";
 import {commandIds} from "../constants";
+import {evaluateAfterTraining} from "../training/evaluateAfterTraining";
 import type {TrainProgress} from "../training/TrainingState";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
@@ -38,7 +39,7 @@ export function registerTrainCommands(deps: CommandDeps): void {
                     const subscription = token.onCancellationRequested(() => deps.training.cancel());
                     let reported = 0;
                     try {
-                        return await conpet.train({
+                        const trained = await conpet.train({
                             signal,
                             onProgress: (update: TrainProgress) => {
                                 deps.training.report(update);
@@ -47,6 +48,15 @@ export function registerTrainCommands(deps: CommandDeps): void {
                                 reported = Math.max(reported, fraction * 100);
                             }
                         });
+                        progress.report({message: "measuring held-out accuracy…"});
+                        const evaluation = await evaluateAfterTraining({
+                            store,
+                            conpet,
+                            mode: conpet.settings.mode,
+                            learned: trained.learned.map((item) => item.task),
+                            signal
+                        });
+                        return {...trained, evaluation: evaluation ?? null};
                     } finally {
                         subscription.dispose();
                     }
@@ -54,7 +64,11 @@ export function registerTrainCommands(deps: CommandDeps): void {
             );
             const seconds = (Date.now() - started) / 1000;
             deps.output.info(`Training finished in ${seconds.toFixed(1)} s: ${JSON.stringify(result)}`);
-            void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}.`, "Open Panel").then((picked) => {
+            const learned = result.learned.map((item) => item.task);
+            const summary = learned.length === 0
+                ? "everything was already trained"
+                : `learned ${learned.map((name) => `"${name}"`).join(", ")}`;
+            void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}: ${summary}.`, "Open Panel").then((picked) => {
                 if (picked !== undefined)
                     void vscode.commands.executeCommand(commandIds.openPanel);
             });

@@ -50,11 +50,14 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
             state: summary.state,
             trainSamples: summary.trainSamples,
             testSamples: summary.testSamples,
-            module: summary.module === undefined ? null : toPanelModule(summary.module)
+            module: summary.module === undefined ? null : toPanelModule(summary.module),
+            accuracy: summary.heldOutAccuracy,
+            measuredOn: summary.measuredOn
         })),
         selector: {
             kind: settings.selectorKind,
-            accuracy: selector?.metrics.heldOutAccuracy ?? evaluation?.selectorAccuracy ?? null,
+            // Routing accuracy on held-out inputs when measured; the selector's training accuracy otherwise.
+            accuracy: evaluation?.selectorAccuracy ?? selector?.metrics.heldOutAccuracy ?? null,
             trainedAt: selector?.trainedAt ?? null
         },
         replay: {

@@ -32,6 +32,9 @@ export type PanelTask = {
     trainSamples: number;
     testSamples: number;
     module: PanelModule | null;
+    /** Latest measured accuracy of the task, and on which samples. */
+    accuracy: number | null;
+    measuredOn: "test" | "train" | null;
 };
 
 export type PanelEngine = {

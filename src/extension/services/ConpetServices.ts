@@ -2,7 +2,7 @@ import path from "node:path";
 import * as vscode from "vscode";
 import {Conpet} from "../../core/Conpet/Conpet";
 import {ConpetError, DisposedError} from "../../core/errors";
-import {EngineClient} from "../../engine/EngineClient";
+import {EngineClient, type EngineCrash} from "../../engine/EngineClient";
 import type {ModelInfo} from "../../engine/protocol";
 import {ConpetStore} from "../../store/ConpetStore";
 import {TrainerClient} from "../../trainer/TrainerClient";
@@ -14,6 +14,8 @@ export type ConpetServicesOptions = {
     storeDirectory: string;
     /** `dist/engine.mjs`, beside the extension bundle. */
     engineEntryPath: string;
+    /** The `conpet-train` executable. */
+    trainerBinaryPath: string;
     getSettings: () => ExtensionSettings;
     output: vscode.LogOutputChannel;
 };
@@ -27,6 +29,7 @@ export type ConpetServicesOptions = {
 export class ConpetServices implements vscode.Disposable {
     private readonly _onDidChangeData = new vscode.EventEmitter<void>();
     private readonly _onDidChangeModelInfo = new vscode.EventEmitter<ModelInfo | null>();
+    private readonly _onDidCrashEngine = new vscode.EventEmitter<EngineCrash>();
     private _store: Promise<ConpetStore> | undefined;
     private _engine: EngineClient | undefined;
     private _trainer: TrainerClient | undefined;
@@ -38,6 +41,8 @@ export class ConpetServices implements vscode.Disposable {
     public readonly onDidChangeData = this._onDidChangeData.event;
     /** Fires when the loaded model (and so the backend) is known or gone. */
     public readonly onDidChangeModelInfo = this._onDidChangeModelInfo.event;
+    /** Fires when the engine process died; the next request restarts it. */
+    public readonly onDidCrashEngine = this._onDidCrashEngine.event;
 
     public constructor(private readonly _options: ConpetServicesOptions) {}
 
@@ -88,6 +93,7 @@ export class ConpetServices implements vscode.Disposable {
                 if (crash.stderrTail.trim() !== "")
                     output.error(`[engine] last output:\n${crash.stderrTail}`);
                 this._setModelInfo(null);
+                this._onDidCrashEngine.fire(crash);
             });
             this._engine = engine;
         }
@@ -96,7 +102,7 @@ export class ConpetServices implements vscode.Disposable {
 
     public getTrainer(): TrainerClient {
         this._throwIfDisposed();
-        this._trainer ??= new TrainerClient({onLog: (text) => this._options.output.info(`[trainer] ${text.trimEnd()}`)});
+        this._trainer ??= new TrainerClient({binaryPath: this._options.trainerBinaryPath, onLog: (text) => this._options.output.info(`[trainer] ${text.trimEnd()}`)});
         return this._trainer;
     }
 
@@ -152,6 +158,7 @@ export class ConpetServices implements vscode.Disposable {
         this._store?.then((store) => store.dispose(), () => undefined);
         this._onDidChangeData.dispose();
         this._onDidChangeModelInfo.dispose();
+        this._onDidCrashEngine.dispose();
     }
 
     private async _createConpet(settings: ExtensionSettings): Promise<Conpet> {

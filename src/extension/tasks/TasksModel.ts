@@ -12,6 +12,10 @@ export type TaskSummary = {
     testSamples: number;
     module: ModuleRecord | undefined;
     state: ModuleState;
+    /** Accuracy in the latest evaluation (the module's own metric if it has one), or null. */
+    heldOutAccuracy: number | null;
+    /** Whether that accuracy was measured on held-out samples, or on training samples for lack of them. */
+    measuredOn: "test" | "train" | null;
 };
 
 /**
@@ -71,7 +75,10 @@ export class TasksModel implements vscode.Disposable {
 
     private async _load(): Promise<TaskSummary[]> {
         const store = await this._services.getStore();
-        const [tasks, modules] = await Promise.all([store.listTasks(), store.listModules()]);
+        const [tasks, modules, evaluations] = await Promise.all([store.listTasks(), store.listModules(), store.listEvaluations()]);
+        const evaluation = evaluations.at(-1);
+        const lastRow = evaluation?.accuracyMatrix.at(-1) ?? [];
+        const measuredOn = (evaluation?.details.measuredOn ?? {}) as Record<string, "test" | "train" | undefined>;
         const training = this._training.isRunning;
         const trainingTask = this._training.progress?.task;
         return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
@@ -86,7 +93,13 @@ export class TasksModel implements vscode.Disposable {
                 : module === undefined
                     ? "untrained"
                     : module.samplesHash !== hash ? "stale" : "ready";
-            return {task, trainSamples, testSamples, module, state};
+            const column = evaluation?.tasks.indexOf(task.name) ?? -1;
+            const evaluated = column >= 0 ? lastRow[column] : undefined;
+            const heldOutAccuracy = module?.metrics.heldOutAccuracy ?? evaluated ?? null;
+            return {
+                task, trainSamples, testSamples, module, state, heldOutAccuracy,
+                measuredOn: module?.metrics.heldOutAccuracy !== undefined ? "test" : evaluated !== undefined ? measuredOn[task.name] ?? "test" : null
+            };
         }));
     }
 }

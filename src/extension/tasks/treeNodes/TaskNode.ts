@@ -35,11 +35,11 @@ export class TaskNode implements TreeNode {
         item.id = `task:${task.id}`;
         item.iconPath = stateIcons[state];
         item.contextValue = `${treeItemContext.task}.${state}`;
-        const accuracy = module?.metrics.heldOutAccuracy;
+        const accuracy = this.summary.heldOutAccuracy ?? undefined;
         item.description = [
             `${trainSamples + testSamples} samples`,
             state === "ready" || state === "stale"
-                ? accuracy === undefined ? stateText[state] : `${Math.round(accuracy * 100)}%`
+                ? accuracy === undefined ? stateText[state] : `${Math.round(accuracy * 100)}% accuracy`
                 : stateText[state]
         ].join(" · ");
         const tooltip = new vscode.MarkdownString(undefined, true);

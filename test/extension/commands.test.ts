@@ -1,0 +1,73 @@
+// Every command, view and setting of package.json exists at run time, and the IDs in
+// src/extension/constants.ts match the manifest.
+import assert from "node:assert/strict";
+import * as vscode from "vscode";
+import {commandIds, configSection, settingKeys, testCommandIds, viewIds} from "../../src/extension/constants";
+import {activateExtension} from "./builders/activateExtension";
+
+type Manifest = {
+    activationEvents: string[];
+    contributes: {
+        commands: {command: string; title: string; category?: string}[];
+        menus: Record<string, {command: string}[]>;
+        views: Record<string, {id: string}[]>;
+        viewsWelcome: {view: string; contents: string}[];
+        configuration: {properties: Record<string, {default?: unknown; markdownDescription?: string; description?: string}>};
+        walkthroughs: {steps: {description: string}[]}[];
+    };
+};
+
+suite("commands", () => {
+    let manifest: Manifest;
+
+    suiteSetup(async () => {
+        const extension = await activateExtension();
+        manifest = extension.packageJSON as Manifest;
+    });
+
+    test("every command in package.json is registered, under the ConPET category", async () => {
+        const registered = new Set(await vscode.commands.getCommands(true));
+        const missing = manifest.contributes.commands.filter((command) => !registered.has(command.command)).map((command) => command.command);
+        assert.deepEqual(missing, []);
+        for (const command of manifest.contributes.commands)
+            assert.equal(command.category, "ConPET", command.command);
+    });
+
+    test("constants.ts and package.json list the same commands", () => {
+        const declared = manifest.contributes.commands.map((command) => command.command).sort();
+        assert.deepEqual(Object.values(commandIds).sort(), declared);
+    });
+
+    test("menus, welcome views and the walkthrough only use declared commands", () => {
+        const declared = new Set(manifest.contributes.commands.map((command) => command.command));
+        for (const [menu, items] of Object.entries(manifest.contributes.menus))
+            for (const item of items)
+                assert.ok(declared.has(item.command), `${menu} uses undeclared ${item.command}`);
+        const links = [
+            ...manifest.contributes.viewsWelcome.map((welcome) => welcome.contents),
+            ...manifest.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps.map((step) => step.description))
+        ].flatMap((text) => [...text.matchAll(/\(command:(conpet\.[A-Za-z_.]+)/g)].map((match) => match[1]!));
+        assert.ok(links.length > 0);
+        for (const link of links)
+            assert.ok(declared.has(link), `link to undeclared ${link}`);
+    });
+
+    test("the tasks view and every setting are declared, with descriptions and defaults", () => {
+        assert.ok(manifest.contributes.views[viewIds.container]?.some((view) => view.id === viewIds.tasks));
+        const properties = manifest.contributes.configuration.properties;
+        for (const key of Object.values(settingKeys)) {
+            const property = properties[`${configSection}.${key}`];
+            assert.ok(property, `setting ${configSection}.${key} is not in package.json`);
+            assert.ok(property.default !== undefined, `${key} has no default`);
+            assert.match(property.markdownDescription ?? property.description ?? "", /Defaults to/, `${key} does not state its default`);
+        }
+        assert.ok(!manifest.activationEvents.includes("*"), "no * activation");
+    });
+
+    test("test hooks are registered when CONPET_TEST_HOOKS=1", async () => {
+        const registered = new Set(await vscode.commands.getCommands(true));
+        const expected = process.env.CONPET_TEST_HOOKS === "1";
+        for (const id of Object.values(testCommandIds))
+            assert.equal(registered.has(id), expected, id);
+    });
+});

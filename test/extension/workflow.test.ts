@@ -1,0 +1,146 @@
+// The whole flow in the real extension host on the reference model (stories260K): select the
+// model, two tasks with samples, Train, Run on Selection routed to the right module, the panel
+// state, and recovery after the engine process is killed.
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import path from "node:path";
+import * as vscode from "vscode";
+import {testCommandIds} from "../../src/extension/constants";
+import type {PanelState} from "../../src/extension/panel/protocol";
+import {activateExtension} from "./builders/activateExtension";
+import {getTestModelPath} from "./builders/getTestModelPath";
+import {closeAllEditors, openEditorWithSelection} from "./builders/openEditor";
+import {runCommand} from "./builders/runCommand";
+import {setConpetSettings} from "./builders/settings";
+import {getTestStatus} from "./builders/testHooks";
+import {uniqueName} from "./builders/uniqueName";
+
+type Answer = {output: string; task: string; confidence: number; routed: boolean; routes: {task: string; probability: number}[]};
+
+suite("workflow on the reference model", function () {
+    // Loading, training two small tasks and answering on 2 shared CPU cores.
+    this.timeout(600_000);
+    let restoreSettings: () => Promise<void>;
+    const logTask = uniqueName("log-level");
+    const camelTask = uniqueName("snake-to-camel");
+
+    suiteSetup(async function () {
+        const extension = await activateExtension();
+        const modelPath = getTestModelPath();
+        assert.ok(modelPath, "the reference model stories260K.gguf is missing (set CONPET_TEST_MODEL_PATH)");
+        assert.ok(existsSync(path.join(extension.extensionPath, "native", "build", "bin", "conpet-train")), "the trainer is not built: run npm run build:native");
+        restoreSettings = await setConpetSettings({modelPath: "", threads: 1, gpuLayers: 0, "training.stepsPerTask": 40});
+        // Earlier suites leave tasks in the shared test store; this flow is about exactly two.
+        for (const task of (await getTestStatus()).tasks)
+            await runCommand("conpet.deleteTask", {task: task.name, confirmed: true});
+    });
+
+    suiteTeardown(async () => {
+        await closeAllEditors();
+        await restoreSettings?.();
+    });
+
+    test("Select Model loads the model in the engine and reports the backend", async () => {
+        const modelPath = getTestModelPath()!;
+        assert.equal(await runCommand("conpet.selectModel", {path: modelPath, load: true}), modelPath);
+        const status = await getTestStatus();
+        assert.equal(status.modelPath, modelPath);
+        assert.equal(status.engineRunning, true);
+        assert.ok(status.modelInfo);
+        assert.match(status.modelInfo.backend, /^(cpu|cuda|vulkan|metal)$/);
+        assert.ok(status.modelInfo.layers > 0);
+        assert.equal(typeof await vscode.commands.executeCommand(testCommandIds.getEnginePid), "number");
+    });
+
+    test("two tasks from the sample workspace's examples and selections", async () => {
+        const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+        await runCommand("conpet.createTask", {name: logTask, instruction: "Classify this log line by its level", labels: ["error", "warning", "info"]});
+        await runCommand("conpet.importExamples", {path: path.join(folder, "examples", "log-level.jsonl"), task: logTask});
+        await runCommand("conpet.createTask", {name: camelTask, instruction: "Convert the snake_case identifier to camelCase", kind: "generate"});
+        await runCommand("conpet.importExamples", {path: path.join(folder, "examples", "snake-to-camel.jsonl"), task: camelTask});
+        await openEditorWithSelection("def read_config_file(path): ...", 4, 20, "python");
+        await runCommand("conpet.addSelectionToTask", {task: camelTask, output: "readConfigFile"});
+
+        const status = await getTestStatus();
+        // Each file has 10 lines, split by the import into training and held-out samples; one more from the selection.
+        assert.deepEqual(status.tasks.map((task) => [task.name, task.state, task.trainSamples + task.testSamples]), [[logTask, "untrained", 10], [camelTask, "untrained", 11]]);
+    });
+
+    test("Train learns both tasks; the sidebar shows two ready modules and the panel an accuracy matrix", async () => {
+        const result = await runCommand<{learned: {task: string}[]; evaluation: {tasks: string[]; accuracyMatrix: number[][]} | null}>("conpet.train", {});
+        assert.deepEqual(result.learned.map((item) => item.task), [logTask, camelTask]);
+        const status = await getTestStatus();
+        assert.equal(status.training, false);
+        for (const task of status.tasks) {
+            assert.equal(task.state, "ready", `${task.name} is ${task.state}`);
+            assert.equal(typeof task.moduleId, "number");
+            assert.ok(task.heldOutAccuracy === null || (task.heldOutAccuracy >= 0 && task.heldOutAccuracy <= 1));
+        }
+        assert.ok(result.evaluation);
+        assert.deepEqual(result.evaluation.tasks, [logTask, camelTask]);
+        assert.equal(result.evaluation.accuracyMatrix.length, 2);
+        assert.equal(result.evaluation.accuracyMatrix[1]!.length, 2);
+
+        await runCommand("conpet.openPanel");
+        const panel = await waitForPanelState((state) => state.tasks.length === 2 && state.evaluation !== null);
+        assert.deepEqual(panel.tasks.map((task) => task.state), ["ready", "ready"]);
+        assert.ok(panel.tasks.every((task) => task.module !== null && task.module.sizeBytes > 0 && task.module.trainableParameters > 0));
+        assert.ok(panel.training.lossCurves.length >= 2, "the loss curves of both runs are shown");
+        assert.equal(panel.engine.loaded, true);
+        await closeAllEditors();
+    });
+
+    test("Run on Selection routes a new log line and a new identifier to their own modules", async () => {
+        await openEditorWithSelection("2026-11-20 08:15:02 ERROR db: connection pool exhausted after 30 s");
+        const log = await runCommand<Answer>("conpet.runOnSelection", {mode: "show"});
+        assert.equal(log.routed, true);
+        assert.equal(log.task, logTask, `routed to ${log.task}: ${JSON.stringify(log.routes)}`);
+        assert.ok(["error", "warning", "info"].includes(log.output), `a label of the task, got ${JSON.stringify(log.output)}`);
+        assert.ok(log.confidence > 0 && log.confidence <= 1);
+
+        const editor = await openEditorWithSelection("send_welcome_email", 0, 18, "python");
+        const camel = await runCommand<Answer>("conpet.runOnSelection", {mode: "insert"});
+        assert.equal(camel.task, camelTask, `routed to ${camel.task}: ${JSON.stringify(camel.routes)}`);
+        assert.ok(editor.document.getText().startsWith("send_welcome_email\n"), "the answer was inserted below the selection");
+        assert.equal(editor.document.lineCount, 2);
+    });
+
+    test("Run Task answers with the named task", async () => {
+        const answer = await runCommand<Answer>("conpet.runTask", {task: logTask, input: "2026-11-20 INFO api: started in 2.1 s", mode: "show"});
+        assert.equal(answer.task, logTask);
+        assert.equal(answer.routed, false);
+        assert.ok(["error", "warning", "info"].includes(answer.output));
+    });
+
+    test("a killed engine is reported and the next run restarts it", async () => {
+        const pid = await vscode.commands.executeCommand<number | null>(testCommandIds.getEnginePid);
+        assert.equal(typeof pid, "number");
+        process.kill(pid!, "SIGKILL");
+        await waitFor(async () => (await getTestStatus()).lastError?.code === "ENGINE_CRASHED", "the crash is reported");
+        assert.equal((await getTestStatus()).modelInfo, null);
+
+        const answer = await runCommand<Answer>("conpet.runOnSelection", {input: "2026-11-20 08:16:40 WARN api: slow response from upstream", mode: "show"});
+        assert.equal(answer.task, logTask);
+        const restarted = await vscode.commands.executeCommand<number | null>(testCommandIds.getEnginePid);
+        assert.equal(typeof restarted, "number");
+        assert.notEqual(restarted, pid);
+    });
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!await check()) {
+        if (Date.now() > deadline)
+            throw new Error(`Timed out waiting until ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
+async function waitForPanelState(predicate: (state: PanelState) => boolean): Promise<PanelState> {
+    let state: PanelState | null = null;
+    await waitFor(async () => {
+        state = await vscode.commands.executeCommand<PanelState | null>(testCommandIds.getPanelState) ?? null;
+        return state !== null && predicate(state);
+    }, "the panel received its state");
+    return state!;
+}
