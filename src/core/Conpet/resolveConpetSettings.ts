@@ -54,7 +54,7 @@ export type ConpetSettings = {
     maxInputChars: number;
     /** Longest training sequence in tokens. Defaults to `256`. */
     contextSize: number;
-    /** Samples per task the embedding selector is retrained on. Defaults to `256`. */
+    /** Samples per task the embedding selector is retrained on (embeddings are cached). Defaults to `1000`. */
     selectorSamplesPerTask: number;
     /** For generation with top-k > 1: mix the top-k adapters scaled by selector probability. Defaults to `false`. */
     mixAdapters: boolean;
@@ -83,7 +83,7 @@ export const defaultBatchSize = 8;
 export const defaultLearningRate = 2e-3;
 export const defaultLabelScoring: LabelScoring = "mean";
 export const defaultContextSize = 256;
-export const defaultSelectorSamplesPerTask = 256;
+export const defaultSelectorSamplesPerTask = 1000;
 export const defaultMixAdapters = false;
 export const defaultMaxGenerateTokens = 64;
 export const defaultThreads = 0;

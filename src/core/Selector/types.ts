@@ -1,3 +1,5 @@
+import type {SparseVector} from "./getTextFeatures";
+
 /** `embedding`: softmax over the base model's pooled states. `lora`: the paper's LoRA-tuned selector scoring task names. */
 export type SelectorKind = "embedding" | "lora";
 
@@ -11,5 +13,5 @@ export type TaskSelector = {
     route(inputs: readonly string[], options: {topK: number; signal?: AbortSignal}): Promise<SelectorRoute[][]>;
 };
 
-/** A labelled feature vector for the embedding selector. */
-export type LabelledVector = {vector: readonly number[]; taskId: number};
+/** A labelled feature vector for the embedding selector: dense (pooled states) and optional sparse (n-grams). */
+export type LabelledVector = {vector: readonly number[]; sparse?: SparseVector; taskId: number};
