@@ -49,6 +49,7 @@ export const defaultUserSettings = {
  * @property {string} dir The profile folder.
  * @property {string} logFile code-server's stdout and stderr.
  * @property {string} remoteAuthority `127.0.0.1:PORT`, for `vscode-remote://` URIs.
+ * @property {number} pid The code-server process id, which is also its process group id.
  * @property {(folder: string) => string} folderUrl The URL that opens `folder` (an absolute path).
  * @property {() => Promise<void>} stop Ends the whole process group (idempotent).
  */
@@ -149,7 +150,7 @@ export async function startCodeServer(options = {}) {
         throw new Error(`${err instanceof Error ? err.message : String(err)}\ncode-server output:\n${output}`);
     }
     return {
-        url, port, dir, logFile, remoteAuthority: `127.0.0.1:${port}`,
+        url, port, dir, logFile, remoteAuthority: `127.0.0.1:${port}`, pid: child.pid ?? 0,
         folderUrl: (folder) => `${url}/?folder=${folder.split("/").map(encodeURIComponent).join("/")}`,
         stop
     };

@@ -1,0 +1,11 @@
+export declare const repoRoot: string;
+export declare const toolsDir: string;
+export declare const codeServerVersion: string;
+export declare const nodeMajor: number;
+export declare const nodePackageDir: string;
+export declare const nodeBinDir: string;
+export declare const nodeBinary: string;
+export declare const codeServerDir: string;
+export declare const codeServerEntry: string;
+export declare const chromiumPath: string;
+export declare const chromiumArgs: string[];

@@ -1,0 +1,191 @@
+import {mkdirSync} from "node:fs";
+import path from "node:path";
+import type {FrameLocator, Locator, Page} from "playwright-core";
+
+/** Defaults to `30000` ms: a 2-core machine shared with builds can be slow to repaint. */
+export const defaultUiTimeoutMs = 30_000;
+
+/**
+ * Drives VS Code's workbench the way a person does: the command palette (F1), quick picks, input boxes,
+ * notifications, editors and views. Every wait is on something visible, never a fixed sleep.
+ */
+export class Workbench {
+    public constructor(public readonly page: Page, private readonly _screenshotsDir: string) {}
+
+    /** The quick input widget (palette, quick picks and input boxes share it). */
+    public get quickInput(): Locator {
+        return this.page.locator(".quick-input-widget");
+    }
+
+    public async waitForReady(timeoutMs = 90_000): Promise<void> {
+        await this.page.locator(".monaco-workbench").waitFor({timeout: timeoutMs});
+        // The explorer shows the folder once the remote connection and the workspace are up.
+        await this.page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({timeout: timeoutMs});
+    }
+
+    /** Runs a palette command by its full title, e.g. `ConPET: Train`. */
+    public async runCommand(title: string): Promise<void> {
+        await this.closeQuickInput();
+        await this.page.keyboard.press("F1");
+        const input = this.quickInput.locator("input.input");
+        await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await input.fill(`>${title}`);
+        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(title)})}).first();
+        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await row.click();
+    }
+
+    /**
+     * Picks an item of the open quick pick by its label (typed into the filter first, as a person would).
+     * @param titleOrPlaceholder Text of the pick's title or placeholder, to be sure it is the right pick.
+     */
+    public async pickQuickItem(label: string, titleOrPlaceholder?: string): Promise<void> {
+        await this.waitForQuickInput(titleOrPlaceholder);
+        const input = this.quickInput.locator("input.input");
+        await input.fill(label);
+        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(label)})}).first();
+        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await row.click();
+    }
+
+    /** Types into the open input box and presses Enter. */
+    public async submitInput(text: string, titleOrPrompt?: string): Promise<void> {
+        await this.waitForQuickInput(titleOrPrompt);
+        const input = this.quickInput.locator("input.input");
+        await input.fill(text);
+        await input.press("Enter");
+    }
+
+    /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */
+    public async waitForQuickInput(text?: string): Promise<void> {
+        await this.quickInput.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        if (text === undefined)
+            return;
+        // A string expression: this file is type-checked without the DOM library.
+        await this.page.waitForFunction(`(() => {
+            const widget = document.querySelector(".quick-input-widget");
+            const input = widget?.querySelector("input.input");
+            const haystack = [
+                widget?.querySelector(".quick-input-title")?.textContent ?? "",
+                widget?.querySelector(".quick-input-message")?.textContent ?? "",
+                input?.getAttribute("placeholder") ?? "",
+                input?.getAttribute("aria-label") ?? ""
+            ].join("\\n");
+            return haystack.includes(${JSON.stringify(text)});
+        })()`, undefined, {timeout: defaultUiTimeoutMs});
+    }
+
+    public async closeQuickInput(): Promise<void> {
+        if (await this.quickInput.isVisible())
+            await this.page.keyboard.press("Escape");
+        await this.quickInput.waitFor({state: "hidden", timeout: defaultUiTimeoutMs}).catch(() => undefined);
+    }
+
+    /** A toast whose text matches; resolves with it once visible. */
+    public async waitForNotification(text: string | RegExp, timeoutMs = defaultUiTimeoutMs): Promise<Locator> {
+        const toast = this.page.locator(".notifications-toasts .notification-toast", {hasText: text}).last();
+        await toast.waitFor({state: "visible", timeout: timeoutMs});
+        return toast;
+    }
+
+    /** The full message of a notification (the toast may truncate it visually, not in the DOM). */
+    public async getNotificationMessage(toast: Locator): Promise<string> {
+        return (await toast.locator(".notification-list-item-message").first().textContent()) ?? "";
+    }
+
+    public async clickNotificationButton(toast: Locator, label: string): Promise<void> {
+        await toast.locator(".monaco-button", {hasText: label}).first().click();
+    }
+
+    /** Clears every notification (so a later wait cannot match an old one). */
+    public async clearNotifications(): Promise<void> {
+        await this.runCommand("Notifications: Clear All Notifications");
+        await this.page.locator(".notifications-toasts .notification-toast").first().waitFor({state: "hidden", timeout: defaultUiTimeoutMs}).catch(() => undefined);
+    }
+
+    /** Opens a workspace file with Quick Open and waits for its editor. */
+    public async openFile(relativePath: string): Promise<void> {
+        await this.closeQuickInput();
+        await this.page.keyboard.press("Control+P");
+        const input = this.quickInput.locator("input.input");
+        await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await input.fill(relativePath);
+        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {hasText: path.basename(relativePath)}).first();
+        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await input.press("Enter");
+        await this.page.locator(`.tab[data-resource-name="${path.basename(relativePath)}"].active, .tab.active[aria-label*="${path.basename(relativePath)}"]`).first().waitFor({timeout: defaultUiTimeoutMs});
+        await this.focusEditor();
+    }
+
+    public async focusEditor(): Promise<void> {
+        await this.page.locator(".editor-instance .monaco-editor .view-lines").first().click({position: {x: 5, y: 5}});
+    }
+
+    /** Moves the cursor with Go to Line (`line` and `column` are 1-based). */
+    public async goToLine(line: number, column = 1): Promise<void> {
+        await this.page.keyboard.press("Control+G");
+        // Go to Line is Quick Open in ":" mode; the prefix must stay.
+        await this.submitInput(`:${line}:${column}`);
+        await this.quickInput.waitFor({state: "hidden", timeout: defaultUiTimeoutMs});
+    }
+
+    /** Selects a whole line (without its line break). */
+    public async selectLine(line: number): Promise<void> {
+        await this.goToLine(line);
+        await this.page.keyboard.press("Home");
+        await this.page.keyboard.press("Shift+End");
+        await this.waitForSelection();
+    }
+
+    /** Selects the word at `line:column` (Ctrl+D on an empty selection selects the word under the cursor). */
+    public async selectWord(line: number, column: number): Promise<void> {
+        await this.goToLine(line, column);
+        await this.page.keyboard.press("Control+D");
+        await this.waitForSelection();
+    }
+
+    /** The status bar shows "(N selected)" once the editor has a selection. */
+    private async waitForSelection(): Promise<void> {
+        await this.page.locator(".statusbar-item", {hasText: /selected\)/}).first().waitFor({timeout: defaultUiTimeoutMs});
+    }
+
+    /** The text of the editor's current line around the cursor, read from the DOM (for small checks). */
+    public async getEditorText(): Promise<string> {
+        const lines = await this.page.locator(".editor-instance .monaco-editor .view-lines .view-line").allTextContents();
+        return lines.join("\n").replace(/\u00a0/g, " ");
+    }
+
+    /** Opens an activity-bar view container by its title (e.g. `ConPET`). */
+    public async openViewContainer(title: string): Promise<Locator> {
+        const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
+        await item.waitFor({timeout: defaultUiTimeoutMs});
+        const expanded = await item.getAttribute("aria-expanded").catch(() => null);
+        if (expanded !== "true" && !(await item.locator("xpath=..").getAttribute("class"))?.includes("checked"))
+            await item.click();
+        const sidebar = this.page.locator(".part.sidebar");
+        await sidebar.waitFor({timeout: defaultUiTimeoutMs});
+        return sidebar;
+    }
+
+    /** A tree row (role `treeitem`) whose accessible label matches, e.g. `Task log-level, ready, 13 samples`. */
+    public treeItem(container: Locator, name: string | RegExp): Locator {
+        return container.getByRole("treeitem", {name});
+    }
+
+    /** The content of the active webview (the iframe inside VS Code's webview iframe). */
+    public webviewFrame(): FrameLocator {
+        return this.page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    }
+
+    /** Saves a PNG of the window under the screenshots folder; returns its path. */
+    public async screenshot(name: string): Promise<string> {
+        mkdirSync(this._screenshotsDir, {recursive: true});
+        const file = path.join(this._screenshotsDir, `${name}.png`);
+        await this.page.screenshot({path: file});
+        return file;
+    }
+}
+
+function exactText(text: string): RegExp {
+    return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+}
