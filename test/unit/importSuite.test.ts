@@ -4,17 +4,11 @@ import path from "node:path";
 import {test} from "node:test";
 import {ConpetError} from "../../src/core/errors";
 import {importExamples} from "../../src/core/importExamples";
-import {ConpetStore} from "../../src/store/ConpetStore";
 import {testDataDirectory} from "../utils/modelFiles";
+import {openTempStore} from "./store/openTempStore";
 import {createTempDirectory} from "./store/createTempDirectory";
 
 const codeLang = path.join(testDataDirectory, "code-lang");
-
-async function openStore(t: import("node:test").TestContext): Promise<ConpetStore> {
-    const store = await ConpetStore.open({directory: await createTempDirectory(t)});
-    t.after(() => store.dispose());
-    return store;
-}
 
 async function countLines(file: string): Promise<number> {
     return (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "").length;
@@ -28,7 +22,7 @@ async function copySuite(t: import("node:test").TestContext): Promise<string> {
 }
 
 test("imports a real suite: tasks in arrival order with instruction, kind, labels, and every sample", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const result = await importExamples(store, codeLang);
     assert.equal(result.format, "suite");
     const suite = JSON.parse(await readFile(path.join(codeLang, "suite.json"), "utf8")) as {tasks: string[]};
@@ -55,7 +49,7 @@ test("a malformed line anywhere names the file and line, and imports nothing", a
     const lines = (await readFile(file, "utf8")).split("\n");
     lines[6] = "{\"input\": \"broken";
     await writeFile(file, lines.join("\n"));
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     await assert.rejects(importExamples(store, suite), (err) => {
         assert.ok(ConpetError.is(err, "INVALID_INPUT"));
         assert.ok(err.message.startsWith(`${file}:7: not valid JSON`), err.message);
@@ -71,14 +65,14 @@ test("an output that is not one of the task's labels is refused with file and li
     const lines = (await readFile(file, "utf8")).split("\n");
     lines[2] = JSON.stringify({input: "print('hi')", output: "python"});
     await writeFile(file, lines.join("\n"));
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     await assert.rejects(importExamples(store, suite), (err) => ConpetError.is(err, "INVALID_INPUT") &&
         err.message.startsWith(`${file}:3: output "python" is not a label of task "langs-2" (java, javascript, ruby, shell).`));
     assert.equal(await store.countSamples(), 0);
 });
 
 test("a suite whose task exists already fails as a whole with TASK_EXISTS", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     await store.createTask({name: "langs-3", instruction: "mine", kind: "generate"});
     await assert.rejects(importExamples(store, codeLang), (err) => ConpetError.is(err, "TASK_EXISTS"));
     assert.deepEqual((await store.listTasks()).map((task) => task.name), ["langs-3"]);
@@ -86,7 +80,7 @@ test("a suite whose task exists already fails as a whole with TASK_EXISTS", asyn
 });
 
 test("--task imports one task of a suite; a one-task folder imports too", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const result = await importExamples(store, codeLang, {task: "langs-2"});
     assert.deepEqual(result.tasks.map((task) => task.name), ["langs-2"]);
     await assert.rejects(importExamples(store, codeLang, {task: "nope"}), /has no task named "nope"/);
@@ -99,7 +93,7 @@ test("--task imports one task of a suite; a one-task folder imports too", async 
 test("suite.json cannot point outside the suite, and a folder without suite.json or task.json is refused", async (t) => {
     const suite = await copySuite(t);
     await writeFile(path.join(suite, "suite.json"), JSON.stringify({name: "x", tasks: ["langs-1", "../../outside"]}));
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     await assert.rejects(importExamples(store, suite), /task folder "..\/..\/outside" is not a folder directly inside the suite/);
     const empty = path.join(await createTempDirectory(t), "empty");
     await mkdir(empty);
@@ -112,6 +106,6 @@ test("a task.json with a bad definition names the file", async (t) => {
     const suite = await copySuite(t);
     const taskFile = path.join(suite, "langs-1/task.json");
     await writeFile(taskFile, JSON.stringify({name: "langs-1", description: "x", kind: "classify", labels: ["only-one"]}));
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     await assert.rejects(importExamples(store, suite), (err) => ConpetError.is(err, "INVALID_INPUT") && err.message.startsWith(`${taskFile}: A classify task needs at least two labels`));
 });

@@ -2,18 +2,13 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {ConpetError} from "../../../src/core/errors";
 import {ConpetStore} from "../../../src/store/ConpetStore";
+import {openTempStore} from "./openTempStore";
 import {createTempDirectory} from "./createTempDirectory";
 
 const logsTask = {name: "log-level", instruction: "Classify this log line", kind: "classify", labels: ["error", "warning", "info"]} as const;
 
-async function openStore(t: import("node:test").TestContext): Promise<ConpetStore> {
-    const store = await ConpetStore.open({directory: await createTempDirectory(t)});
-    t.after(() => store.dispose());
-    return store;
-}
-
 test("tasks: create, get by id and name, list in creation order, update, reject duplicates", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const logs = await store.createTask({...logsTask, labels: [...logsTask.labels]});
     const docs = await store.createTask({name: "  docstring  ", instruction: "Write the docstring", kind: "generate"});
     assert.equal(docs.name, "docstring", "names are trimmed");
@@ -33,7 +28,7 @@ test("tasks: create, get by id and name, list in creation order, update, reject 
 });
 
 test("tasks: names and definitions are validated", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const bad: {name: string; why: RegExp; task: Parameters<ConpetStore["createTask"]>[0]}[] = [
         {name: "empty name", why: /must not be empty/, task: {name: "   ", instruction: "x", kind: "generate"}},
         {name: "long name", why: /at most 100/, task: {name: "n".repeat(101), instruction: "x", kind: "generate"}},
@@ -52,7 +47,7 @@ test("tasks: names and definitions are validated", async (t) => {
 });
 
 test("samples: add, list by split with paging, count, delete; a bad sample rolls back the whole batch", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const task = await store.createTask({...logsTask, labels: [...logsTask.labels]});
     const result = await store.addSamples(task.id, [
         {input: "disk failed", output: "error", source: {kind: "selection", file: "/src/a.log", range: {startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 11}}},
@@ -82,7 +77,7 @@ test("samples: add, list by split with paging, count, delete; a bad sample rolls
 });
 
 test("samples: reservoir sampling keeps at most `cap` train samples, uniformly, reproducibly with a seed", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const offered = Array.from({length: 2000}, (_, i) => ({input: `line ${i}`, output: i % 2 === 0 ? "error" : "info"}));
     const kept: string[][] = [];
     for (const name of ["a", "b"]) {
@@ -110,7 +105,7 @@ test("samples: reservoir sampling keeps at most `cap` train samples, uniformly, 
 });
 
 test("getSamplesHash changes with the train samples only", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const task = await store.createTask({...logsTask, labels: [...logsTask.labels]});
     const empty = await store.getSamplesHash(task.id);
     await store.addSamples(task.id, [{input: "a", output: "info"}]);
@@ -125,7 +120,7 @@ test("getSamplesHash changes with the train samples only", async (t) => {
 });
 
 test("importBatches creates tasks and samples in one transaction", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const existing = await store.createTask({name: "old", instruction: "Say it", kind: "generate"});
     const results = await store.importBatches([
         {task: {...logsTask, labels: [...logsTask.labels]}, create: true, samples: [{input: "x", output: "error"}, {input: "y", output: "info", split: "test"}]},
@@ -146,7 +141,7 @@ test("importBatches creates tasks and samples in one transaction", async (t) => 
 });
 
 test("runs and evaluations: start, append loss, finish, list", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const task = await store.createTask({...logsTask, labels: [...logsTask.labels]});
     const run = await store.startRun({taskId: task.id, details: {steps: 10}});
     assert.equal(run.status, "running");
@@ -184,7 +179,7 @@ test("dispose is idempotent, fires onDispose once, and later calls throw Dispose
 });
 
 test("concurrent transactions on one store are serialised", async (t) => {
-    const store = await openStore(t);
+    const store = await openTempStore(t);
     const task = await store.createTask({...logsTask, labels: [...logsTask.labels]});
     // Interleaved without a queue, one batch's ROLLBACK would undo the other's rows (or BEGIN would fail).
     const results = await Promise.allSettled(Array.from({length: 20}, (_, i) => store.addSamples(task.id, i % 4 === 3
