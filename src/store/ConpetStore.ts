@@ -71,8 +71,8 @@ export class ConpetStore {
         const db = await SqliteDatabase.open(path.join(resolved, databaseFileName));
         try {
             await db.read(async (sql) => {
-                // Runs before journal_mode: reading the header is what tells a non-SQLite file apart.
                 await sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+                // Opening is lazy: this first read of the header is what tells a non-SQLite file apart.
                 await sql.get("PRAGMA schema_version");
                 await sql.get("PRAGMA journal_mode = WAL");
                 // NORMAL is durable across application crashes in WAL mode, and much faster than FULL.
