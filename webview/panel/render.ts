@@ -82,7 +82,9 @@ export function renderSelector(section: HTMLElement, state: PanelState): void {
             h("dt", {}, "Selector accuracy"), h("dd", {id: "selector-accuracy"}, formatPercent(selector.accuracy)),
             h("dt", {}, "Stored samples"), h("dd", {}, `${replay.trainSamples} train · ${replay.testSamples} held out`),
             h("dt", {}, "Cap per task"), h("dd", {}, String(replay.capPerTask)),
-            h("dt", {}, "Replay"), h("dd", {}, `${Math.round(replay.ratio * 100)}% of each batch from earlier tasks · ${replay.stepsPerTask} steps per task`)
+            h("dt", {}, "Replay"), h("dd", {}, state.mode === "dynamic"
+                ? `each task module trains alone for ${replay.stepsPerTask} steps; the selector is retrained with replay over every task`
+                : `${Math.round(replay.ratio * 100)}% of each batch from earlier tasks · ${replay.stepsPerTask} steps per task`)
         )
     );
 }

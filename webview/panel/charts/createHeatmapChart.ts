@@ -26,7 +26,7 @@ const cellLabels: Plugin<"matrix"> = {
             if (cell === undefined)
                 return;
             const {x, y, width, height} = element.getProps(["x", "y", "width", "height"], true) as {x: number; y: number; width: number; height: number};
-            ctx.fillText(`${Math.round(cell.v * 100)}`, x + width / 2, y + height / 2);
+            ctx.fillText(`${Math.round(cell.v * 100)}%`, x + width / 2, y + height / 2);
         });
         ctx.restore();
     }
@@ -56,7 +56,8 @@ export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluatio
             maintainAspectRatio: false,
             scales: {
                 x: {type: "category", labels: [], offset: true, grid: {display: false}, ticks: {color: foreground}, title: {display: true, text: "accuracy on task", color: foreground}},
-                y: {type: "category", labels: [], offset: true, grid: {display: false}, ticks: {color: foreground}, title: {display: true, text: "after learning", color: foreground}}
+                // The first task's row on top, so the matrix reads like the paper's lower triangle.
+                y: {type: "category", labels: [], offset: true, reverse: true, grid: {display: false}, ticks: {color: foreground}, title: {display: true, text: "after learning", color: foreground}}
             },
             plugins: {
                 legend: {display: false},
