@@ -41,13 +41,3 @@ export function runCommand(command: PanelCommand): Promise<unknown> {
         api.postMessage({type: "request", id, method: "runCommand", params: {command}});
     });
 }
-
-/** UI state only (which sections are open); the host owns the data. */
-export function getUiState<T extends object>(fallback: T): T {
-    const state = api.getState();
-    return typeof state === "object" && state !== null ? {...fallback, ...state} : fallback;
-}
-
-export function setUiState(state: object): void {
-    api.setState(state);
-}

@@ -34,6 +34,7 @@ export class ConpetServices implements vscode.Disposable {
     private _engine: EngineClient | undefined;
     private _trainer: TrainerClient | undefined;
     private _conpet: {key: string; conpet: Promise<Conpet>} | undefined;
+    private _currentConpet: Conpet | undefined;
     private _modelInfo: ModelInfo | null = null;
     private _disposed = false;
 
@@ -118,10 +119,16 @@ export class ConpetServices implements vscode.Disposable {
             throw new ConpetError("MODEL_NOT_SELECTED", "No model is selected. Pick a .gguf file with \"ConPET: Select Model…\".");
         await checkModelFile(settings.modelPath);
         const key = JSON.stringify(settings);
+        if (this._conpet !== undefined && this._conpet.key !== key && this._currentConpet?.isTraining === true)
+            // A settings change must not abort a running training: it applies to the next operation after it.
+            return this._conpet.conpet;
         if (this._conpet?.key !== key) {
             const previous = this._conpet;
             const conpet = this._createConpet(settings);
-            conpet.catch(() => {
+            conpet.then((created) => {
+                if (this._conpet?.conpet === conpet)
+                    this._currentConpet = created;
+            }, () => {
                 if (this._conpet?.conpet === conpet)
                     this._conpet = undefined;
             });
