@@ -31,22 +31,33 @@ export async function stageAdapterFile(sourceFile: string, finalPath: string): P
         if ((err as NodeJS.ErrnoException).code !== "EXDEV")
             throw err;
         moved = false;
-        await copyFile(sourceFile, tempPath);
     }
-    // Without the flush, a power cut after the commit could leave a registered but empty file.
-    const handle = await open(tempPath, "r+");
+    const staged = {tempPath, sourceFile, moved};
     try {
-        await handle.sync();
-    } finally {
-        await handle.close();
+        if (!moved)
+            await copyFile(sourceFile, tempPath);
+        // Without the flush, a power cut after the commit could leave a registered but empty file.
+        const handle = await open(tempPath, "r+");
+        try {
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+    } catch (err) {
+        // A copy cut short by a full disk must not stay behind.
+        await unstageAdapterFile(staged);
+        throw err;
     }
-    return {tempPath, sourceFile, moved};
+    return staged;
 }
 
-/** Undoes `stageAdapterFile` (after a failed insert): the source is back where it was, nothing is left in the store. */
-export async function unstageAdapterFile(staged: StagedFile, finalPath: string): Promise<void> {
-    // The rename to the final name may or may not have happened before the failure.
-    await rename(finalPath, staged.tempPath).catch(() => undefined);
+/**
+ * Undoes `stageAdapterFile` (after a failed insert): the source is back where it was, nothing is
+ * left in the store. `finalPath`: where the file may have been renamed to before the failure.
+ */
+export async function unstageAdapterFile(staged: StagedFile, finalPath?: string): Promise<void> {
+    if (finalPath !== undefined)
+        await rename(finalPath, staged.tempPath).catch(() => undefined);
     if (staged.moved)
         await rename(staged.tempPath, staged.sourceFile).catch(() => unlink(staged.tempPath).catch(() => undefined));
     else
