@@ -37,7 +37,8 @@ export function registerContextKeys(deps: CommandDeps, treeView: vscode.TreeView
             if (event.affectsConfiguration("conpet")) {
                 updateModel();
                 statusBar.update();
-                void updateTasks();
+                // The mode decides which module a task's state is read from.
+                tasksModel.refresh();
             }
         }),
         services.onDidCrashEngine((crash) => {

@@ -24,6 +24,8 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel}
 };
 
+const duplicateWindowMs = 3000;
+
 /** Problems with the user's input are warnings; the rest are errors. */
 const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED"]);
 
@@ -34,6 +36,8 @@ const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_
 export class ErrorReporter {
     /** @internal The last error shown, for the test hooks. */
     public lastError: ErrorPayload | null = null;
+
+    private _lastShown: {text: string; at: number} | undefined;
 
     public constructor(private readonly _output: vscode.LogOutputChannel) {}
 
@@ -59,6 +63,12 @@ export class ErrorReporter {
             if (step !== showLogs)
                 steps.push(showLogs);
         }
+        // One failure can reach here twice (an engine crash fails the request in flight and fires the
+        // crash event): the same text within a moment is logged but shown once.
+        const now = Date.now();
+        if (this._lastShown !== undefined && this._lastShown.text === payload.message && now - this._lastShown.at < duplicateWindowMs)
+            return;
+        this._lastShown = {text: payload.message, at: now};
         const show = warningCodes.has(payload.code) ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
         void show(`ConPET: ${payload.message}`, ...steps.map((step) => step.title)).then(async (picked) => {
             const step = steps.find((candidate) => candidate.title === picked);

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import {parseModuleState} from "../../core/strategies/utils/parseModuleState";
 import type {ModuleRecord, Sample, Task} from "../../core/types";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TrainingState} from "../training/TrainingState";
@@ -79,6 +80,8 @@ export class TasksModel implements vscode.Disposable {
         const evaluation = evaluations.at(-1);
         const lastRow = evaluation?.accuracyMatrix.at(-1) ?? [];
         const measuredOn = (evaluation?.details.measuredOn ?? {}) as Record<string, "test" | "train" | undefined>;
+        const shared = modules.find((module) => module.kind === "shared-lora");
+        const sharedState = new Map(parseModuleState(shared?.samplesHash).tasks.map((entry) => [entry.id, entry.hash]));
         const training = this._training.isRunning;
         const trainingTask = this._training.progress?.task;
         return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
@@ -87,12 +90,17 @@ export class TasksModel implements vscode.Disposable {
                 store.countSamples({taskId: task.id, split: "test"}),
                 store.getSamplesHash(task.id)
             ]);
-            const module = modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora");
-            const state: ModuleState = training && (trainingTask === undefined || trainingTask === task.name) && module?.samplesHash !== hash
+            // Dynamic: the task's own module, stale when its samples changed since. Static: the shared
+            // module, which records the samples hash of every task it learned.
+            const module = this._services.getSettings().mode === "dynamic"
+                ? modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora")
+                : shared !== undefined && sharedState.has(task.id) ? shared : undefined;
+            const learnedHash = module === undefined ? undefined : module.kind === "shared-lora" ? sharedState.get(task.id) : module.samplesHash;
+            const state: ModuleState = training && (trainingTask === undefined || trainingTask === task.name) && learnedHash !== hash
                 ? "training"
                 : module === undefined
                     ? "untrained"
-                    : module.samplesHash !== hash ? "stale" : "ready";
+                    : learnedHash !== hash ? "stale" : "ready";
             const column = evaluation?.tasks.indexOf(task.name) ?? -1;
             const evaluated = column >= 0 ? lastRow[column] : undefined;
             const heldOutAccuracy = module?.metrics.heldOutAccuracy ?? evaluated ?? null;
