@@ -92,7 +92,7 @@ try {
 
     const report = {
         createdAt: new Date().toISOString(),
-        machine: {platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version},
+        machine: {platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverage1m: os.loadavg()[0]},
         setup: {tasks: taskCount, samplesPerTask, totalSamples, testShare, repeat, databaseBytes, fillSeconds},
         timings
     };
