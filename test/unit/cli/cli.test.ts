@@ -5,6 +5,7 @@ import {readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {before, test} from "node:test";
 import {fileURLToPath} from "node:url";
+import {ConpetStore} from "../../../src/store/ConpetStore";
 import {testDataDirectory} from "../../utils/modelFiles";
 import {createTempDirectory} from "../store/createTempDirectory";
 
@@ -138,4 +139,25 @@ test("the store folder comes from --store, else $CONPET_STORE", async (t) => {
     assert.equal(conpetJson<{store: string}>(["info"], {CONPET_STORE: fromEnv}).store, fromEnv);
     assert.equal(conpetJson<{store: string}>(["--store", path.join(root, "flag"), "info"], {CONPET_STORE: fromEnv}).store, path.join(root, "flag"));
     assert.ok(existsSync(path.join(fromEnv, "conpet.db")));
+});
+
+test("task list shows a module as ready, then stale once the task's train samples change", async (t) => {
+    const root = await createTempDirectory(t, "conpet-cli-");
+    const directory = path.join(root, "store");
+    const store = await ConpetStore.open({directory});
+    t.after(() => store.dispose());
+    const task = await store.createTask({name: "camel", instruction: "Convert to camelCase", kind: "generate"});
+    await store.addSamples(task.id, [{input: "read_file", output: "readFile"}]);
+    const adapter = path.join(root, "adapter.gguf");
+    await writeFile(adapter, "GGUF");
+    await store.registerModule({
+        sourceFile: adapter, taskId: task.id, kind: "task-lora", baseModelFingerprint: "fp", rank: 8, alpha: 16,
+        targetModules: ["q"], trainableParameters: 1, metrics: {}, samplesHash: await store.getSamplesHash(task.id)
+    });
+    const state = () => conpetJson<{module: string}[]>(["--store", directory, "task", "list"])[0]!.module;
+    assert.equal(state(), "ready");
+    await store.addSamples(task.id, [{input: "held_out", output: "heldOut", split: "test"}]);
+    assert.equal(state(), "ready", "test samples don't make it stale");
+    await store.addSamples(task.id, [{input: "write_file", output: "writeFile"}]);
+    assert.equal(state(), "stale");
 });
