@@ -21,8 +21,9 @@ import {connect, runCommand} from "./vscodeApi";
 
 const app = document.getElementById("app")!;
 
-function button(label: string, command: PanelCommand, options: {secondary?: boolean; icon?: string} = {}): HTMLElement {
-    const element = h("vscode-button", {"data-command": command, icon: options.icon});
+// No `icon` on the buttons: icons need the codicon font stylesheet, which this page does not load.
+function button(label: string, command: PanelCommand, options: {secondary?: boolean} = {}): HTMLElement {
+    const element = h("vscode-button", {"data-command": command});
     if (options.secondary === true)
         element.setAttribute("secondary", "");
     element.textContent = label;
@@ -35,11 +36,11 @@ function button(label: string, command: PanelCommand, options: {secondary?: bool
 }
 
 const toolbar = h("div", {class: "toolbar"},
-    button("Train", "train", {icon: "play"}),
-    button("Cancel", "cancelTraining", {secondary: true, icon: "debug-stop"}),
-    button("Select Model…", "selectModel", {secondary: true, icon: "server-process"}),
-    button("Import Examples…", "importExamples", {secondary: true, icon: "cloud-download"}),
-    button("Logs", "showLogs", {secondary: true, icon: "output"})
+    button("Train", "train"),
+    button("Cancel", "cancelTraining", {secondary: true}),
+    button("Select Model…", "selectModel", {secondary: true}),
+    button("Import Examples…", "importExamples", {secondary: true}),
+    button("Logs", "showLogs", {secondary: true})
 );
 const engineSection = h("section", {id: "engine", "aria-label": "Engine"});
 const trainingStatus = h("div", {id: "training-status"});
