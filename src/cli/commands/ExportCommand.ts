@@ -1,8 +1,7 @@
 import {exportTasks} from "../../core/exportTasks";
 import type {CliCommand} from "../CliCommand";
-import {UsageError} from "../UsageError";
 import {formatTable} from "../utils/formatTable";
-import {getPositionals, getStringOption} from "../utils/optionValues";
+import {getPositionals, getRequiredStringOption, getStringOption} from "../utils/optionValues";
 import {withStore} from "../utils/withStore";
 
 export type ExportCommand = {
@@ -19,10 +18,7 @@ export const ExportCommand: CliCommand<ExportCommand> = {
     },
     parse(values, positionals) {
         getPositionals(positionals, []);
-        const outDir = getStringOption(values, "out");
-        if (outDir === undefined || outDir === "")
-            throw new UsageError("Missing --out DIR.");
-        return {outDir, task: getStringOption(values, "task")};
+        return {outDir: getRequiredStringOption(values, "out", "DIR"), task: getStringOption(values, "task")};
     },
     async run(args, context) {
         const result = await withStore(context, (store) => exportTasks(store, {...args, signal: context.signal}));

@@ -32,3 +32,11 @@ export function getPositionals(positionals: readonly string[], names: readonly s
         throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[names.length])}.`);
     return [...positionals];
 }
+
+/** The value of an option the command cannot run without; `UsageError` ("Missing --out DIR.") otherwise. */
+export function getRequiredStringOption(values: CliOptionValues, name: string, valueName = "VALUE"): string {
+    const value = getStringOption(values, name);
+    if (value === undefined || value === "")
+        throw new UsageError(`Missing --${name} ${valueName}.`);
+    return value;
+}

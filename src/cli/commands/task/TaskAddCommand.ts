@@ -1,7 +1,7 @@
 import type {TaskKind} from "../../../core/types";
 import type {CliCommand} from "../../CliCommand";
 import {UsageError} from "../../UsageError";
-import {getPositionals, getStringListOption, getStringOption} from "../../utils/optionValues";
+import {getPositionals, getRequiredStringOption, getStringListOption, getStringOption} from "../../utils/optionValues";
 import {withStore} from "../../utils/withStore";
 
 export type TaskAddCommand = {
@@ -22,9 +22,7 @@ export const TaskAddCommand: CliCommand<TaskAddCommand> = {
     },
     parse(values, positionals) {
         const [name] = getPositionals(positionals, ["name"]);
-        const instruction = getStringOption(values, "instruction");
-        if (instruction === undefined)
-            throw new UsageError("Missing --instruction TEXT.");
+        const instruction = getRequiredStringOption(values, "instruction", "TEXT");
         const labels = getStringListOption(values, "label");
         const kind = getStringOption(values, "kind") ?? (labels.length > 0 ? "classify" : "generate");
         if (kind !== "classify" && kind !== "generate")
