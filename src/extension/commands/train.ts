@@ -49,12 +49,16 @@ export function registerTrainCommands(deps: CommandDeps): void {
                             }
                         });
                         progress.report({message: "measuring held-out accuracy…"});
+                        // The modules are saved by now: a failed or cancelled measurement only leaves the matrix as it was.
                         const evaluation = await evaluateAfterTraining({
                             store,
                             conpet,
                             mode: conpet.settings.mode,
                             learned: trained.learned.map((item) => item.task),
                             signal
+                        }).catch((err: unknown) => {
+                            deps.output.warn(`Measuring accuracy after training failed: ${err instanceof Error ? err.message : String(err)}`);
+                            return undefined;
                         });
                         return {...trained, evaluation: evaluation ?? null};
                     } finally {
