@@ -26,6 +26,7 @@ import {TasksTreeProvider} from "./tasks/TasksTreeProvider";
 import {registerTestHooks} from "./registerTestHooks";
 import {TrainingState} from "./training/TrainingState";
 
+// Kept only so that `deactivate` can end the child processes even if VS Code skips the subscriptions.
 let services: ConpetServices | undefined;
 
 /** Wires the parts together; nothing here starts a process or loads a model. */
@@ -64,7 +65,6 @@ export function activate(context: vscode.ExtensionContext): void {
     const statusBar = new StatusBarController(services, training);
     const treeProvider = new TasksTreeProvider(tasksModel);
     const treeView = vscode.window.createTreeView(viewIds.tasks, {treeDataProvider: treeProvider, showCollapseAll: true});
-    // Disposed in reverse order: views first, the services (and with them the child processes) last.
     context.subscriptions.push(services, training, tasksModel, treeProvider, treeView, statusBar, panel);
 
     const deps: CommandDeps = {context, services, training, tasksModel, errors, output, panel, lastAnswer};
