@@ -88,7 +88,8 @@ describe("engine on stories260K", () => {
             {prompt: "She was very", completions: ["happy", "quantum"]}
         ]});
         assert.equal(logProbs.length, 2);
-        for (const [plausible, implausible] of logProbs.map((row) => [row[0]!, row[1]!])) {
+        for (const row of logProbs) {
+            const [plausible, implausible] = [row[0]!, row[1]!];
             assert.ok(plausible < 0 && implausible < 0);
             assert.ok(plausible > implausible + 2, `${plausible} vs ${implausible}`);
         }
@@ -107,7 +108,7 @@ describe("engine on stories260K", () => {
         try {
             const sequence = context.getSequence();
             for (const [index, completion] of completions.entries()) {
-                const promptTokens = [referenceModel.tokens.bos, ...referenceModel.tokenize(prompt, true)];
+                const promptTokens = [referenceModel.tokens.bos!, ...referenceModel.tokenize(prompt, true)];
                 const completionTokens = referenceModel.tokenize(completion, false);
                 const all = [...promptTokens, ...completionTokens];
                 await sequence.clearHistory();
@@ -158,7 +159,7 @@ describe("engine on stories260K", () => {
         const [engineVector] = (await client.embed({texts: [text]})).vectors;
         // Reference: the model without pooling gives the last token's hidden state; in a causal
         // model the state at position k only depends on tokens 0..k, so prefixes give every position.
-        const tokens = [referenceModel.tokens.bos, ...referenceModel.tokenize(text, false)];
+        const tokens = [referenceModel.tokens.bos!, ...referenceModel.tokenize(text, false)];
         const embeddingContext = await referenceModel.createEmbeddingContext({contextSize: 128, threads: 1});
         try {
             const sum = new Array<number>(info.embeddingSize).fill(0);
