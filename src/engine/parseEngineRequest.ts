@@ -118,21 +118,16 @@ function requireInteger(params: Record<string, unknown>, key: string, range: {mi
     return value;
 }
 
-function optionalInteger(params: Record<string, unknown>, key: string, {min, max}: {min: number; max: number}): number | undefined {
-    const value = params[key];
-    if (value === undefined)
-        return undefined;
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max)
-        throw new InvalidInputError(`${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`);
-    return value;
+function optionalInteger(params: Record<string, unknown>, key: string, range: {min: number; max: number}): number | undefined {
+    return optionalNumber(params, key, {...range, integer: true});
 }
 
-function optionalNumber(params: Record<string, unknown>, key: string, {min, max}: {min: number; max: number}): number | undefined {
+function optionalNumber(params: Record<string, unknown>, key: string, {min, max, integer = false}: {min: number; max: number; integer?: boolean}): number | undefined {
     const value = params[key];
     if (value === undefined)
         return undefined;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max)
-        throw new InvalidInputError(`${key} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+    if (typeof value !== "number" || !(integer ? Number.isSafeInteger(value) : Number.isFinite(value)) || value < min || value > max)
+        throw new InvalidInputError(`${key} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got ${JSON.stringify(value)}.`);
     return value;
 }
 

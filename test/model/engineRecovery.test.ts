@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {setTimeout as delay} from "node:timers/promises";
 import {ConpetError} from "../../src/core/errors";
-import type {EngineCrash} from "../../src/engine/EngineClient";
+import type {EngineClient, EngineClientOptions, EngineCrash} from "../../src/engine/EngineClient";
 import {EngineCrashedError} from "../../src/engine/EngineCrashedError";
 import {createTestEngineClient, getTestLoadParams} from "./engineTestClient";
 
@@ -30,85 +30,77 @@ function isAlive(pid: number): boolean {
     }
 }
 
+/** True once the process is gone (within 5 s). */
+async function waitForExit(pid: number): Promise<boolean> {
+    for (let i = 0; i < 100 && isAlive(pid); i++)
+        await delay(50);
+    return !isAlive(pid);
+}
+
+/** A client with the reference model loaded, disposed afterwards. */
+async function withLoadedEngine(run: (client: EngineClient) => Promise<void>, options: Partial<EngineClientOptions> = {}): Promise<void> {
+    const client = createTestEngineClient(options);
+    try {
+        await client.load(getTestLoadParams());
+        await run(client);
+    } finally {
+        client.dispose();
+    }
+}
+
 describe("engine recovery", () => {
-    test("a killed engine rejects the pending request with ENGINE_CRASHED, and the next request restarts it with the model", async () => {
-        const client = createTestEngineClient();
-        try {
-            await client.load(getTestLoadParams());
-            const before = await client.score(quickScore);
-            const firstPid = client.pid!;
-            const crashes: EngineCrash[] = [];
-            client.onDidCrash((crash) => crashes.push(crash));
+    test("a killed engine rejects the pending request with ENGINE_CRASHED, and the next request restarts it with the model", () => withLoadedEngine(async (client) => {
+        const before = await client.score(quickScore);
+        const firstPid = client.pid!;
+        const crashes: EngineCrash[] = [];
+        client.onDidCrash((crash) => crashes.push(crash));
 
-            const pending = client.score(slowScore);
-            await delay(300);
-            process.kill(firstPid, "SIGKILL");
-            const err = await rejection(pending);
-            assert.equal(err.code, "ENGINE_CRASHED");
-            assert.ok(err instanceof EngineCrashedError);
-            assert.equal(err.signal, "SIGKILL");
-            assert.equal(crashes.length, 1);
-            assert.equal(crashes[0]!.signal, "SIGKILL");
+        const pending = client.score(slowScore);
+        await delay(300);
+        process.kill(firstPid, "SIGKILL");
+        const err = await rejection(pending);
+        assert.equal(err.code, "ENGINE_CRASHED");
+        assert.ok(err instanceof EngineCrashedError);
+        assert.equal(err.signal, "SIGKILL");
+        assert.equal(crashes.length, 1);
+        assert.equal(crashes[0]!.signal, "SIGKILL");
 
-            // Transparent restart: the model comes back without an explicit load.
-            const after = await client.score(quickScore);
-            assert.notEqual(client.pid, firstPid);
-            assert.deepEqual(after, before);
-            assert.equal((await client.info())?.modelPath, getTestLoadParams().modelPath);
-        } finally {
-            client.dispose();
-        }
-    });
+        // Transparent restart: the model comes back without an explicit load.
+        const after = await client.score(quickScore);
+        assert.notEqual(client.pid, firstPid);
+        assert.deepEqual(after, before);
+        assert.equal((await client.info())?.modelPath, getTestLoadParams().modelPath);
+    }));
 
-    test("a request past its timeout rejects with ENGINE_TIMEOUT, is cancelled in the engine, and the engine keeps serving", async () => {
-        const client = createTestEngineClient();
-        try {
-            await client.load(getTestLoadParams());
-            const pid = client.pid;
-            const err = await rejection(client.score(slowScore, {timeoutMs: 200}));
-            assert.equal(err.code, "ENGINE_TIMEOUT");
-            assert.equal(err.data?.method, "score");
-            const result = await client.score(quickScore, {timeoutMs: 30_000});
-            assert.equal(result.logProbs.length, 1);
-            assert.equal(client.pid, pid, "a cancelled request must not cost a restart");
-        } finally {
-            client.dispose();
-        }
-    });
+    test("a request past its timeout rejects with ENGINE_TIMEOUT, is cancelled in the engine, and the engine keeps serving", () => withLoadedEngine(async (client) => {
+        const pid = client.pid;
+        const err = await rejection(client.score(slowScore, {timeoutMs: 200}));
+        assert.equal(err.code, "ENGINE_TIMEOUT");
+        assert.equal(err.data?.method, "score");
+        const result = await client.score(quickScore, {timeoutMs: 30_000});
+        assert.equal(result.logProbs.length, 1);
+        assert.equal(client.pid, pid, "a cancelled request must not cost a restart");
+    }));
 
-    test("an aborted request rejects with CANCELLED, already-aborted signals never reach the engine", async () => {
-        const client = createTestEngineClient();
-        try {
-            await client.load(getTestLoadParams());
-            const controller = new AbortController();
-            const pending = client.score(slowScore, {signal: controller.signal});
-            setTimeout(() => controller.abort(), 100);
-            assert.equal((await rejection(pending)).code, "CANCELLED");
-            assert.equal((await rejection(client.score(quickScore, {signal: AbortSignal.abort()}))).code, "CANCELLED");
-            assert.equal((await client.score(quickScore)).logProbs.length, 1);
-        } finally {
-            client.dispose();
-        }
-    });
+    test("an aborted request rejects with CANCELLED, already-aborted signals never reach the engine", () => withLoadedEngine(async (client) => {
+        const controller = new AbortController();
+        const pending = client.score(slowScore, {signal: controller.signal});
+        setTimeout(() => controller.abort(), 100);
+        assert.equal((await rejection(pending)).code, "CANCELLED");
+        assert.equal((await rejection(client.score(quickScore, {signal: AbortSignal.abort()}))).code, "CANCELLED");
+        assert.equal((await client.score(quickScore)).logProbs.length, 1);
+    }));
 
-    test("an engine stuck past the grace period after a timeout is killed and restarted", async () => {
-        const client = createTestEngineClient({stuckGraceMs: 1});
-        try {
-            await client.load(getTestLoadParams());
-            const firstPid = client.pid!;
-            const crashes: EngineCrash[] = [];
-            client.onDidCrash((crash) => crashes.push(crash));
-            // The engine checks for cancellation between items; a 1 ms grace is shorter than that.
-            assert.equal((await rejection(client.score(slowScore, {timeoutMs: 100}))).code, "ENGINE_TIMEOUT");
-            for (let i = 0; i < 100 && isAlive(firstPid); i++)
-                await delay(50);
-            assert.equal(isAlive(firstPid), false);
-            assert.equal(crashes.length, 1);
-            assert.equal((await client.score(quickScore)).logProbs.length, 1);
-        } finally {
-            client.dispose();
-        }
-    });
+    test("an engine stuck past the grace period after a timeout is killed and restarted", () => withLoadedEngine(async (client) => {
+        const firstPid = client.pid!;
+        const crashes: EngineCrash[] = [];
+        client.onDidCrash((crash) => crashes.push(crash));
+        // The engine checks for cancellation between items; a 1 ms grace is shorter than that.
+        assert.equal((await rejection(client.score(slowScore, {timeoutMs: 100}))).code, "ENGINE_TIMEOUT");
+        assert.equal(await waitForExit(firstPid), true, "the engine process must be gone");
+        assert.equal(crashes.length, 1);
+        assert.equal((await client.score(quickScore)).logProbs.length, 1);
+    }, {stuckGraceMs: 1}));
 
     test("dispose kills the process, rejects pending requests with DISPOSED, and is idempotent", async () => {
         const client = createTestEngineClient();
@@ -125,9 +117,7 @@ describe("engine recovery", () => {
         assert.equal((await rejection(pending)).code, "DISPOSED");
         assert.equal((await rejection(client.info())).code, "DISPOSED");
         assert.equal(disposeEvents, 1);
-        for (let i = 0; i < 100 && isAlive(pid); i++)
-            await delay(50);
-        assert.equal(isAlive(pid), false);
+        assert.equal(await waitForExit(pid), true, "the engine process must be gone");
         assert.equal(crashes.length, 0, "dispose is not a crash");
     });
 });
