@@ -44,17 +44,21 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
      * One step of the walkthrough: after a failed step the later ones are skipped (they depend on it), and a
      * failure leaves a screenshot of the window in `.conpet-test/e2e-failures/`.
      */
-    let failedStep: string | undefined;
-    function step(name: string, run: () => Promise<void>, {dependsOnEarlierSteps = true} = {}): void {
+    const failedSteps: string[] = [];
+    const declaredSteps: string[] = [];
+    /** `needs`: the steps this one depends on. Defaults to every earlier step. */
+    function step(name: string, run: () => Promise<void>, {needs}: {needs?: string[]} = {}): void {
+        declaredSteps.push(name);
         it(name, async (t: TestContext) => {
-            if (failedStep !== undefined && dependsOnEarlierSteps) {
-                t.skip(`after the failed step "${failedStep}"`);
+            const missing = failedSteps.find((failed) => needs === undefined || needs.includes(failed));
+            if (missing !== undefined) {
+                t.skip(`after the failed step "${missing}"`);
                 return;
             }
             try {
                 await run();
             } catch (err) {
-                failedStep ??= name;
+                failedSteps.push(name);
                 await ui?.page.screenshot({path: path.join(repoRoot, ".conpet-test", "e2e-failures", `${name.replace(/[^\w-]+/g, "_").slice(0, 80)}.png`)}).catch(() => undefined);
                 throw err;
             }
@@ -114,15 +118,15 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         for (const task of ["log-level", "snake-to-camel"]) {
             await ui.runCommand("ConPET: Import Examples…");
             await ui.pickQuickItem("A JSONL file…", "Import examples from");
-            // code-server's open dialog is VS Code's own: a path box in the quick input.
-            await ui.submitInput(path.join(session.workspace, "examples", `${task}.jsonl`));
+            await ui.pickFileInOpenDialog(path.join(session.workspace, "examples", `${task}.jsonl`));
             await ui.pickQuickItem(task, "to which task?");
             await ui.waitForNotification(`imported ${task} (+10)`);
         }
         await ui.clearNotifications();
     });
 
-    step("trains both tasks and the notification reports the end", async () => {
+    const trainStep = "trains both tasks and the notification reports the end";
+    step(trainStep, async () => {
         await ui.runCommand("ConPET: Train");
         await ui.waitForNotification(/ConPET: Training/);
         await ui.screenshot("training");
@@ -193,9 +197,10 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         assert.doesNotMatch(await ui.getNotificationMessage(crashed), /routed to/);
 
         await ui.clearNotifications();
+        await ui.selectLine(locate("logs/app.log", "sent 14 notification emails").line);
         await ui.runCommand("ConPET: Run on Selection");
         await ui.waitForNotification(/routed to "log-level"/, 120_000);
         const [newPid] = session.findEnginePids();
         assert.ok(newPid !== undefined && newPid !== enginePid, "a new engine process answered");
-    }, {dependsOnEarlierSteps: false});
+    }, {needs: declaredSteps.slice(0, declaredSteps.indexOf(trainStep) + 1)});
 });

@@ -56,6 +56,20 @@ export class Workbench {
         await input.press("Enter");
     }
 
+    /**
+     * Chooses a file in VS Code's own open dialog (code-server has no native one: it is a path box over a
+     * file list). The folder is typed first, then the file's row is clicked, which accepts it; typing the
+     * whole path at once races the dialog's own completion.
+     */
+    public async pickFileInOpenDialog(file: string): Promise<void> {
+        await this.waitForQuickInput();
+        const input = this.quickInput.locator("input.input");
+        await input.fill(path.dirname(file) + path.sep);
+        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(path.basename(file))})}).first();
+        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await row.click();
+    }
+
     /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */
     public async waitForQuickInput(text?: string): Promise<void> {
         await this.quickInput.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
@@ -75,8 +89,10 @@ export class Workbench {
         })()`, undefined, {timeout: defaultUiTimeoutMs});
     }
 
+    /** Dismisses a quick input that has focus; Escape anywhere else would, e.g., clear the editor's selection. */
     public async closeQuickInput(): Promise<void> {
-        if (await this.quickInput.isVisible())
+        const focused = await this.page.evaluate("!!document.activeElement?.closest('.quick-input-widget')");
+        if (focused === true)
             await this.page.keyboard.press("Escape");
         await this.quickInput.waitFor({state: "hidden", timeout: defaultUiTimeoutMs}).catch(() => undefined);
     }
@@ -103,17 +119,27 @@ export class Workbench {
         await this.page.locator(".notifications-toasts .notification-toast").first().waitFor({state: "hidden", timeout: defaultUiTimeoutMs}).catch(() => undefined);
     }
 
-    /** Opens a workspace file with Quick Open and waits for its editor. */
+    /** Opens a workspace file with Quick Open and waits for its editor (a second try if the first pick was lost). */
     public async openFile(relativePath: string): Promise<void> {
-        await this.closeQuickInput();
-        await this.page.keyboard.press("Control+P");
-        const input = this.quickInput.locator("input.input");
-        await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await input.fill(relativePath);
-        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {hasText: path.basename(relativePath)}).first();
-        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await input.press("Enter");
-        await this.page.locator(`.tab[data-resource-name="${path.basename(relativePath)}"].active, .tab.active[aria-label*="${path.basename(relativePath)}"]`).first().waitFor({timeout: defaultUiTimeoutMs});
+        const name = path.basename(relativePath);
+        const activeTab = this.page.locator(`.tab.active[data-resource-name="${name}"], .tab.active[aria-label*="${name}"]`).first();
+        for (let attempt = 1; ; attempt++) {
+            await this.closeQuickInput();
+            await this.page.keyboard.press("Control+P");
+            const input = this.quickInput.locator("input.input");
+            await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+            await input.fill(relativePath);
+            const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(name)})}).first();
+            await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+            await row.click();
+            try {
+                await activeTab.waitFor({timeout: attempt === 1 ? 10_000 : defaultUiTimeoutMs});
+                break;
+            } catch (err) {
+                if (attempt === 2)
+                    throw err;
+            }
+        }
         await this.focusEditor();
     }
 
@@ -181,7 +207,8 @@ export class Workbench {
     public async screenshot(name: string): Promise<string> {
         mkdirSync(this._screenshotsDir, {recursive: true});
         const file = path.join(this._screenshotsDir, `${name}.png`);
-        await this.page.screenshot({path: file});
+        // Animations finished, so a toast that is sliding in is captured readable.
+        await this.page.screenshot({path: file, animations: "disabled"});
         return file;
     }
 }
