@@ -15,7 +15,7 @@ export const defaultContextPoolCapacity = 4;
 
 export type ContextPoolOptions = {
     contextSize: number;
-    /** 0 lets node-llama-cpp pick. */
+    /** CPU threads of each context (resolved, > 0). */
     threads: number;
     /** Defaults to `defaultContextPoolCapacity`. */
     capacity?: number;
@@ -60,7 +60,7 @@ export class ContextPool {
             context = await this.model.createContext({
                 contextSize: this.options.contextSize,
                 sequences: 1,
-                ...(this.options.threads > 0 ? {threads: this.options.threads} : {}),
+                threads: this.options.threads,
                 ...(resolved.length > 0 ? {lora: {adapters: resolved.map(({filePath, scale}) => ({filePath, scale}))}} : {})
             });
         } catch (err) {

@@ -70,8 +70,11 @@ export class LlamaEngine {
             }
 
             const contextSize = Math.max(16, Math.min(params.contextSize ?? defaultContextSize, model.trainContextSize));
-            const resolvedParams = {...params, contextSize};
-            const pool = new ContextPool(model, {contextSize, threads: params.threads});
+            // node-llama-cpp's own default is at least 4 threads; on a 2-core machine that many is
+            // far slower than 2 (busy-waiting threads contend), so "auto" means the math cores.
+            const threads = params.threads > 0 ? params.threads : Math.max(1, llama.cpuMathCores);
+            const resolvedParams = {...params, contextSize, threads};
+            const pool = new ContextPool(model, {contextSize, threads});
             try {
                 // Create the base context now, so a context that doesn't fit fails the load, not the first request.
                 await pool.acquire([]);
@@ -130,7 +133,7 @@ export class LlamaEngine {
                 contextSize: loaded.params.contextSize,
                 // One batch for the whole input: llama.cpp pools per micro-batch, so a split input would keep only the last part's mean.
                 batchSize: loaded.params.contextSize,
-                ...(loaded.params.threads > 0 ? {threads: loaded.params.threads} : {})
+                threads: loaded.params.threads
             });
             return await embedTexts(loaded.embeddingContext, loaded.model, params.texts, loaded.params.contextSize, signal);
         }, signal);
