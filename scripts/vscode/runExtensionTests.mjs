@@ -3,7 +3,7 @@
 // extension host of a real VS Code (code-server, offline). The smoke-test driver reports the host's exit code
 // to the page, where `codeAutomationExit` hands it to this script; mocha's report is printed as it runs.
 // Options: `--grep PATTERN`, `--timeout SECONDS` (whole run; default 900), `--keep` (keep the temp folder).
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {openBrowser} from "./openBrowser.mjs";
@@ -122,6 +122,10 @@ async function runInVscode(dir, grep, timeoutSeconds, started) {
             await page.screenshot({path: path.join(logsDir, "window.png")}).catch(() => undefined);
             if (existsSync(server.logFile))
                 writeFileSync(path.join(logsDir, "code-server.log"), readFileSync(server.logFile));
+            // The remote extension host's logs, with the extension's output channel (ConPET.log).
+            const serverLogs = path.join(server.dir, "user-data", "logs");
+            if (existsSync(serverLogs))
+                cpSync(serverLogs, path.join(logsDir, "server"), {recursive: true});
             if (statSync(outputFile).size === 0)
                 console.error("The suite printed nothing: did the extension host load dist/test/extension/index.cjs?");
             console.error(`Logs: ${logsDir}`);

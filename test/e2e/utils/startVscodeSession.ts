@@ -50,7 +50,6 @@ export async function startVscodeSession(options: VscodeSessionOptions = {}): Pr
             env: {CONPET_TEST_HOOKS: "1", CONPET_MODEL: options.modelPath},
             userSettings: {
                 "workbench.colorTheme": "Default Dark Modern",
-                "workbench.secondarySideBar.defaultVisibility": "hidden",
                 "conpet.storageLocation": storeDir,
                 "conpet.threads": 1,
                 ...options.userSettings
