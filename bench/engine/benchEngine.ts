@@ -3,7 +3,7 @@
  * LoRA adapter, with a shared task instruction and with unrelated prompts), generation and
  * embedding throughput, and memory. Prints a table and writes bench/results/engine.json.
  *
- *   node --import tsx bench/engine/benchEngine.ts [--model PATH] [--gpu-layers auto|max|N] [--threads N] [--items N] [--out FILE]
+ *   node --import tsx bench/engine/benchEngine.ts [--model PATH] [--gpu-layers auto|max|N] [--threads N] [--items N] [--sequences N] [--out FILE]
  *
  * Needs `npm run build` (the real engine process, dist/engine.mjs).
  */
@@ -25,6 +25,7 @@ const {values: args} = parseArgs({
         "gpu-layers": {type: "string", default: "auto"},
         "threads": {type: "string", default: "1"},
         "items": {type: "string", default: "200"},
+        "sequences": {type: "string", default: "4"},
         "out": {type: "string", default: path.join(repositoryRoot, "bench/results/engine.json")}
     },
     strict: true
@@ -33,7 +34,7 @@ const {values: args} = parseArgs({
 const modelPath = args.model ?? getTestModelPath();
 const gpuLayersArg = args["gpu-layers"];
 const gpuLayers: GpuLayersSetting = gpuLayersArg === "auto" || gpuLayersArg === "max" ? gpuLayersArg : Number(gpuLayersArg);
-const loadParams: LoadParams = {modelPath, gpuLayers, threads: Number(args.threads), contextSize: 512};
+const loadParams: LoadParams = {modelPath, gpuLayers, threads: Number(args.threads), contextSize: 512, sequences: Number(args.sequences)};
 const itemCount = Number(args.items);
 const labels = ["error", "warning", "info"];
 const instruction = "Classify the log line as error, warning or info.\nLine: ";
@@ -104,7 +105,7 @@ try {
 
     const rows: [string, string][] = [
         ["model", `${path.basename(modelPath)} (${info.architecture}, ${info.fileType}, ${info.parameters} params)`],
-        ["backend", `${info.backend}, ${info.gpuLayers}/${info.layers} layers offloaded, threads ${loadParams.threads}`],
+        ["backend", `${info.backend}, ${info.gpuLayers}/${info.layers} layers offloaded, threads ${loadParams.threads}, sequences ${loadParams.sequences}`],
         ["process start + load", `${coldLoad.seconds.toFixed(2)} s`],
         ["reload", `${warmLoad.seconds.toFixed(2)} s`],
         ["score, shared instruction", `${results.scoreItemsPerSecond.sharedInstruction.toFixed(1)} items/s (${labels.length} labels each)`],

@@ -44,7 +44,8 @@ function parseParams(method: EngineMethod, params: Record<string, unknown>): Eng
                 modelPath: requireString(params, "modelPath", {nonEmpty: true}),
                 gpuLayers: parseGpuLayers(params.gpuLayers),
                 threads: requireInteger(params, "threads", {min: 0, max: 1024}),
-                ...optional("contextSize", optionalInteger(params, "contextSize", {min: 16, max: 1 << 20}))
+                ...optional("contextSize", optionalInteger(params, "contextSize", {min: 16, max: 1 << 20})),
+                ...optional("sequences", optionalInteger(params, "sequences", {min: 1, max: 64}))
             };
         case "info":
         case "unload":

@@ -45,6 +45,11 @@ export type LoadParams = {
     threads: number;
     /** Context size of each pooled context. Defaults to `512`. */
     contextSize?: number;
+    /**
+     * Sequences of each pooled context (each with `contextSize` KV cells): `score` runs this many
+     * items side by side in shared batches. Defaults to `4`.
+     */
+    sequences?: number;
 };
 
 export type GenerateParams = {

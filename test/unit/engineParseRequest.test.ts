@@ -13,7 +13,7 @@ function invalidMessage(message: unknown): {id?: number; code: string; text: str
 describe("parseEngineRequest", () => {
     test("accepts a well-formed request of each method", () => {
         const requests = [
-            {id: 1, method: "load", params: {modelPath: "/m.gguf", gpuLayers: "auto", threads: 1, contextSize: 256}},
+            {id: 1, method: "load", params: {modelPath: "/m.gguf", gpuLayers: "auto", threads: 1, contextSize: 256, sequences: 2}},
             {id: 2, method: "info", params: {}},
             {id: 3, method: "generate", params: {prompt: "Hi", maxTokens: 4, temperature: 0, stopStrings: ["\n"], adapters: [{filePath: "/a.gguf", scale: 0.5}]}},
             {id: 4, method: "score", params: {items: [{prompt: "p", completions: ["a", "b"]}]}},

@@ -12,6 +12,12 @@ import type {AdapterRef} from "../protocol";
 
 /** Contexts kept alive at once (base model included). */
 export const defaultContextPoolCapacity = 4;
+/**
+ * Sequences per context: label scoring runs this many items side by side, and node-llama-cpp puts
+ * their tokens into one batch (one llama.cpp decode instead of several). Each sequence has its
+ * own `contextSize` KV cells.
+ */
+export const defaultSequencesPerContext = 4;
 
 export type ContextPoolOptions = {
     contextSize: number;
@@ -19,24 +25,28 @@ export type ContextPoolOptions = {
     threads: number;
     /** Defaults to `defaultContextPoolCapacity`. */
     capacity?: number;
+    /** Defaults to `defaultSequencesPerContext`. */
+    sequences?: number;
 };
 
-type PooledContext = {context: LlamaContext; sequence: LlamaContextSequence};
+export type PooledContext = {context: LlamaContext; sequences: LlamaContextSequence[]};
 
 export class ContextPool {
     private readonly entries = new Map<string, PooledContext>();
     private readonly capacity: number;
+    private readonly sequencesPerContext: number;
 
     public constructor(private readonly model: LlamaModel, private readonly options: ContextPoolOptions) {
         this.capacity = Math.max(1, options.capacity ?? defaultContextPoolCapacity);
+        this.sequencesPerContext = Math.max(1, options.sequences ?? defaultSequencesPerContext);
     }
 
     public get size(): number {
         return this.entries.size;
     }
 
-    /** The sequence of the context for this adapter set (none: the base model). Callers serialise their use of it. */
-    public async acquire(adapters: readonly AdapterRef[] = []): Promise<LlamaContextSequence> {
+    /** The context for this adapter set (none: the base model) and its sequences. Callers serialise their use of it. */
+    public async acquire(adapters: readonly AdapterRef[] = []): Promise<PooledContext> {
         const resolved = normalizeAdapters(adapters);
         const key = JSON.stringify(resolved);
         const hit = this.entries.get(key);
@@ -44,7 +54,7 @@ export class ContextPool {
             // Re-insert to mark it most recently used (Map keeps insertion order).
             this.entries.delete(key);
             this.entries.set(key, hit);
-            return hit.sequence;
+            return hit;
         }
 
         for (const adapter of resolved) {
@@ -59,7 +69,7 @@ export class ContextPool {
         try {
             context = await this.model.createContext({
                 contextSize: this.options.contextSize,
-                sequences: 1,
+                sequences: this.sequencesPerContext,
                 threads: this.options.threads,
                 ...(resolved.length > 0 ? {lora: {adapters: resolved.map(({filePath, scale}) => ({filePath, scale}))}} : {})
             });
@@ -69,9 +79,9 @@ export class ContextPool {
                 throw new InvalidInputError(`Could not apply the LoRA adapter(s) ${resolved.map((adapter) => adapter.filePath).join(", ")}: ${message}. Was the adapter trained on this base model?`, {adapters: resolved});
             throw new ConpetError(/memory/i.test(message) ? "OUT_OF_MEMORY" : "INTERNAL", `Could not create a llama.cpp context: ${message}`, {cause: err});
         }
-        const entry = {context, sequence: context.getSequence()};
+        const entry = {context, sequences: Array.from({length: this.sequencesPerContext}, () => context.getSequence())};
         this.entries.set(key, entry);
-        return entry.sequence;
+        return entry;
     }
 
     public async dispose(): Promise<void> {

@@ -8,7 +8,7 @@ import {ConpetError, DisposedError} from "../../core/errors";
 import {validateModelFile, type ValidatedModelFile} from "../validateModelFile";
 import type {Backend, EngineMethods, GenerateParams, LoadParams, ModelInfo, ScoreParams, ScoreResult} from "../protocol";
 import {SerialQueue} from "../utils/SerialQueue";
-import {ContextPool} from "./ContextPool";
+import {ContextPool, defaultSequencesPerContext} from "./ContextPool";
 import {generateText} from "./generateText";
 import {scoreCompletions, throwIfAborted} from "./scoreCompletions";
 import {embedTexts} from "./embedTexts";
@@ -73,8 +73,9 @@ export class LlamaEngine {
             // node-llama-cpp's own default is at least 4 threads; on a 2-core machine that many is
             // far slower than 2 (busy-waiting threads contend), so "auto" means the math cores.
             const threads = params.threads > 0 ? params.threads : Math.max(1, llama.cpuMathCores);
-            const resolvedParams = {...params, contextSize, threads};
-            const pool = new ContextPool(model, {contextSize, threads});
+            const sequences = params.sequences ?? defaultSequencesPerContext;
+            const resolvedParams = {...params, contextSize, threads, sequences};
+            const pool = new ContextPool(model, {contextSize, threads, sequences});
             try {
                 // Create the base context now, so a context that doesn't fit fails the load, not the first request.
                 await pool.acquire([]);
@@ -113,16 +114,16 @@ export class LlamaEngine {
     public generate(params: GenerateParams, signal?: AbortSignal): Promise<EngineMethods["generate"]["result"]> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
-            const sequence = await loaded.pool.acquire(params.adapters);
-            return await generateText(sequence, loaded.model, params, signal);
+            const {sequences} = await loaded.pool.acquire(params.adapters);
+            return await generateText(sequences[0]!, loaded.model, params, signal);
         }, signal);
     }
 
     public score(params: ScoreParams, signal?: AbortSignal): Promise<ScoreResult> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
-            const sequence = await loaded.pool.acquire(params.adapters);
-            return await scoreCompletions(sequence, loaded.model, params.items, signal);
+            const {sequences} = await loaded.pool.acquire(params.adapters);
+            return await scoreCompletions(sequences, loaded.model, params.items, signal);
         }, signal);
     }
 
