@@ -3,15 +3,16 @@
 // 2. applies native/patches/*.diff in name order,
 // 3. configures and builds libllama (static) and conpet-train with CMake against node-llama-cpp's
 //    prebuilt ggml libraries of the same release.
-// Steps 1-2 are skipped while the stamp (bundle + patches) is unchanged; CMake's own dependency
-// tracking makes step 3 a no-op when nothing changed.
+// Steps 1-2 are skipped while the stamp (bundle + patches) is unchanged; when a patch changes, the
+// fresh clone is synced into the old tree file by file, so only the touched sources recompile.
+// CMake's own dependency tracking makes step 3 a no-op when nothing changed.
 //
 // Options (environment): CONPET_NATIVE_JOBS (default: CPU count), CONPET_GGML_PREBUILT_DIR (default:
 // this platform's @node-llama-cpp bins), CONPET_NATIVE_CMAKE_ARGS (extra configure arguments, e.g.
 // "-DCONPET_GGML_FROM_SOURCE=ON -DGGML_CUDA=ON"), CONPET_NATIVE_BUILD_DIR (default: native/build).
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
@@ -30,6 +31,40 @@ function run(command, args, cwd = root) {
     execFileSync(command, args, {cwd, stdio: "inherit"});
 }
 
+/** Makes `to` hold what `from` holds (except `.git`), writing only files whose bytes differ. */
+function syncTree(from, to) {
+    let changed = 0;
+    const walk = (relative) => {
+        const source = path.join(from, relative);
+        const target = path.join(to, relative);
+        const names = new Set(readdirSync(source));
+        if (existsSync(target))
+            for (const name of readdirSync(target))
+                if (!names.has(name) && name !== ".git") {
+                    rmSync(path.join(target, name), {recursive: true, force: true});
+                    changed++;
+                }
+        mkdirSync(target, {recursive: true});
+        for (const name of names) {
+            if (relative === "" && name === ".git")
+                continue;
+            const child = path.join(relative, name);
+            if (statSync(path.join(from, child)).isDirectory()) {
+                walk(child);
+                continue;
+            }
+            const bytes = readFileSync(path.join(from, child));
+            const targetFile = path.join(to, child);
+            if (!existsSync(targetFile) || !readFileSync(targetFile).equals(bytes)) {
+                writeFileSync(targetFile, bytes);
+                changed++;
+            }
+        }
+    };
+    walk("");
+    return changed;
+}
+
 function computeStamp(patches) {
     const hash = createHash("sha256");
     const bundle = statSync(bundlePath);
@@ -46,11 +81,19 @@ const patches = readdirSync(patchesDir).filter((name) => name.endsWith(".diff"))
 const stamp = computeStamp(patches);
 const previousStamp = existsSync(stampPath) ? readFileSync(stampPath, "utf8") : "";
 if (stamp !== previousStamp || !existsSync(llamaDir)) {
-    rmSync(llamaDir, {recursive: true, force: true});
+    const freshDir = `${llamaDir}.new`;
+    rmSync(freshDir, {recursive: true, force: true});
     mkdirSync(path.dirname(llamaDir), {recursive: true});
-    run("git", ["clone", "--quiet", bundlePath, llamaDir]);
+    run("git", ["clone", "--quiet", bundlePath, freshDir]);
     for (const patch of patches)
-        run("git", ["apply", "--whitespace=nowarn", path.join(patchesDir, patch)], llamaDir);
+        run("git", ["apply", "--whitespace=nowarn", path.join(patchesDir, patch)], freshDir);
+    if (existsSync(llamaDir)) {
+        // only files whose content changed get a new mtime, so a patch edit recompiles a few files
+        const changed = syncTree(freshDir, llamaDir);
+        rmSync(freshDir, {recursive: true, force: true});
+        console.log(`llama.cpp source updated: ${changed} file(s) changed`);
+    } else
+        renameSync(freshDir, llamaDir);
     writeFileSync(stampPath, stamp);
 } else
     console.log("llama.cpp source is up to date");

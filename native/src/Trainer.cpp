@@ -141,21 +141,27 @@ struct BatchOwner {
     BatchOwner& operator=(const BatchOwner&) = delete;
 };
 
-// Packs samples into one batch, one sequence id each, so they do not attend to each other; only
-// completion positions produce logits. Returns the labels of the outputs, in batch order.
+// Packs samples into one batch: one sequence id each, each padded to the batch's longest sample, so
+// that the patched attention computes each sample as its own stream (no attention across samples,
+// O(T^2) per sample). Padding follows the sample at later positions, so no real token attends to
+// it, and it produces no logits. Only completion positions produce logits; returns their labels.
 std::vector<llama_token> fillBatch(llama_batch& batch, const std::vector<EncodedSample>& samples,
                                    const std::vector<int>& indices) {
+    int longest = 0;
+    for (const int index : indices)
+        longest = std::max(longest, samples[size_t(index)].nInputs());
     std::vector<llama_token> labels;
     batch.n_tokens = 0;
     for (size_t s = 0; s < indices.size(); ++s) {
         const auto& sample = samples[size_t(indices[s])];
-        for (int pos = 0; pos < sample.nInputs(); ++pos) {
+        for (int pos = 0; pos < longest; ++pos) {
             const int i = batch.n_tokens++;
-            batch.token[i] = sample.tokens[size_t(pos)];
+            const bool padding = pos >= sample.nInputs();
+            batch.token[i] = sample.tokens[size_t(padding ? sample.nInputs() - 1 : pos)];
             batch.pos[i] = pos;
             batch.n_seq_id[i] = 1;
             batch.seq_id[i][0] = llama_seq_id(s);
-            const bool target = pos + 1 >= sample.nPrompt;
+            const bool target = !padding && pos + 1 >= sample.nPrompt;
             batch.logits[i] = target;
             if (target)
                 labels.push_back(sample.tokens[size_t(pos + 1)]);
@@ -183,7 +189,8 @@ StepResult runStep(llama_context* ctx, llama_batch& batch, ggml_opt_result_t res
     StepResult step;
     double unc = 0;
     ggml_opt_result_loss(result, &step.loss, &unc);
-    step.tokens = batch.n_tokens;
+    for (const int index : indices) // real tokens, not padding
+        step.tokens += samples[size_t(index)].nInputs();
     step.targets = int(labels.size());
     return step;
 }
@@ -241,17 +248,11 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     if (!job.initAdapterPath.empty())
         alpha = readAdapterAlpha(adapter, job.alpha);
 
-    int maxTokens = 0;
-    for (const auto* set : std::vector<const std::vector<EncodedSample>*>{&samples, &evalSamples}) {
-        std::vector<int> lengths;
-        for (const auto& s : *set)
-            lengths.push_back(s.nInputs());
-        std::sort(lengths.rbegin(), lengths.rend());
-        int sum = 0;
-        for (size_t i = 0; i < lengths.size() && i < size_t(job.batchSize); ++i)
-            sum += lengths[i];
-        maxTokens = std::max(maxTokens, sum);
-    }
+    int longest = 0;
+    for (const auto* set : std::vector<const std::vector<EncodedSample>*>{&samples, &evalSamples})
+        for (const auto& sample : *set)
+            longest = std::max(longest, sample.nInputs());
+    const int maxTokens = longest * job.batchSize;
     const uint32_t nCtx = uint32_t((maxTokens + 255) / 256 * 256);
 
     llama_context_params ctxParams = llama_context_default_params();
