@@ -94,6 +94,17 @@ describe("engine with LoRA adapters", () => {
         assert.ok(maxDifference(pair.logProbs, first[0]!.logProbs) > 0.01);
     });
 
+    test("an adapter rewritten in place (retrained to the same path) is reloaded, not served from the pool", async () => {
+        const inPlace = await writeAdapter("in-place", 0.5, 21);
+        const before = await client.score({items, adapters: [{filePath: inPlace}]});
+        const replacement = await writeAdapter("replacement", 0.5, 31);
+        const expected = await client.score({items, adapters: [{filePath: replacement}]});
+        await writeAdapter("in-place", 0.5, 31);
+        const after = await client.score({items, adapters: [{filePath: inPlace}]});
+        assert.ok(maxDifference(before.logProbs, after.logProbs) > 0.01, "still the old weights");
+        assert.ok(maxDifference(expected.logProbs, after.logProbs) < sameTolerance);
+    });
+
     test("a missing adapter file or one for another model gives INVALID_INPUT and the engine keeps serving", async () => {
         const missing: unknown = await client.score({items, adapters: [{filePath: path.join(directory, "nope.gguf")}]}).catch((err: unknown) => err);
         assert.ok(ConpetError.is(missing, "INVALID_INPUT"));

@@ -33,6 +33,8 @@ export type PooledContext = {context: LlamaContext; sequences: LlamaContextSeque
 
 export class ContextPool {
     private readonly entries = new Map<string, PooledContext>();
+    /** Adapter path → identity of the file node-llama-cpp loaded from it. */
+    private readonly loadedIdentities = new Map<string, string>();
     private readonly capacity: number;
     private readonly sequencesPerContext: number;
 
@@ -48,7 +50,15 @@ export class ContextPool {
     /** The context for this adapter set (none: the base model) and its sequences. Callers serialise their use of it. */
     public async acquire(adapters: readonly AdapterRef[] = []): Promise<PooledContext> {
         const resolved = normalizeAdapters(adapters);
-        const key = JSON.stringify(resolved);
+        // The key holds each file's identity (size, mtime), so an adapter rewritten in place (a task
+        // retrained to the same path) gets a fresh context instead of the old weights.
+        const identified = await Promise.all(resolved.map(async (adapter) => {
+            const stats = await stat(adapter.filePath).catch(() => null);
+            if (stats === null || !stats.isFile())
+                throw new InvalidInputError(`LoRA adapter file not found: ${adapter.filePath}. Train the task again.`, {adapterPath: adapter.filePath});
+            return {...adapter, identity: `${stats.size}:${stats.mtimeMs}:${stats.ino}`};
+        }));
+        const key = JSON.stringify(identified);
         const hit = this.entries.get(key);
         if (hit !== undefined) {
             // Re-insert to mark it most recently used (Map keeps insertion order).
@@ -57,10 +67,11 @@ export class ContextPool {
             return hit;
         }
 
-        for (const adapter of resolved) {
-            const stats = await stat(adapter.filePath).catch(() => null);
-            if (stats === null || !stats.isFile())
-                throw new InvalidInputError(`LoRA adapter file not found: ${adapter.filePath}. Train the task again.`, {adapterPath: adapter.filePath});
+        for (const adapter of identified) {
+            const loaded = this.loadedIdentities.get(adapter.filePath);
+            if (loaded !== undefined && loaded !== adapter.identity)
+                await this.forgetAdapterFile(adapter.filePath);
+            this.loadedIdentities.set(adapter.filePath, adapter.identity);
         }
         while (this.entries.size >= this.capacity)
             await this.evictOldest();
@@ -88,6 +99,23 @@ export class ContextPool {
         const contexts = [...this.entries.values()];
         this.entries.clear();
         await Promise.all(contexts.map(({context}) => context.dispose()));
+    }
+
+    /**
+     * An adapter file changed on disk: drop the contexts built on its old content, and node-llama-cpp's
+     * per-model cache of loaded adapters (keyed by path only, internal `_loraAdapters`), or the
+     * next context would silently get the old weights again.
+     */
+    private async forgetAdapterFile(filePath: string): Promise<void> {
+        for (const [key, entry] of [...this.entries]) {
+            if ((JSON.parse(key) as {filePath: string}[]).some((adapter) => adapter.filePath === filePath)) {
+                this.entries.delete(key);
+                await entry.context.dispose();
+            }
+        }
+        const cache = (this.model as unknown as {_loraAdapters?: unknown})._loraAdapters;
+        if (cache instanceof Map)
+            cache.delete(filePath);
     }
 
     private async evictOldest(): Promise<void> {
