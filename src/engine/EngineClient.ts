@@ -89,9 +89,18 @@ export class EngineClient {
     }
 
     public async load(params: LoadParams, options?: EngineCallOptions): Promise<EngineMethods["load"]["result"]> {
-        const info = await this.request("load", params, options);
-        this.lastLoad = {...params};
-        return info;
+        try {
+            const info = await this.request("load", params, options);
+            this.lastLoad = {...params};
+            return info;
+        } catch (err) {
+            // A load that brought the engine down must not be followed by a silent reload of the
+            // previous model: the caller asked for another one. (A load that merely failed keeps
+            // the previous model loaded in the engine, and so as the one to restore.)
+            if (err instanceof EngineCrashedError)
+                this.lastLoad = undefined;
+            throw err;
+        }
     }
 
     public info(params: EngineMethods["info"]["params"] = {}, options?: EngineCallOptions): Promise<EngineMethods["info"]["result"]> {
