@@ -72,6 +72,16 @@ describe("engine recovery", () => {
         assert.equal((await client.info())?.modelPath, getTestLoadParams().modelPath);
     }));
 
+    test("a load that crashes the engine is not followed by a silent reload of the previous model", () => withLoadedEngine(async (client) => {
+        const firstPid = client.pid!;
+        const loading = client.load(getTestLoadParams({contextSize: 128}));
+        await delay(1);
+        process.kill(firstPid, "SIGKILL");
+        assert.equal((await rejection(loading)).code, "ENGINE_CRASHED");
+        assert.equal(await client.info(), null);
+        assert.notEqual(client.pid, firstPid);
+    }));
+
     test("a request past its timeout rejects with ENGINE_TIMEOUT, is cancelled in the engine, and the engine keeps serving", () => withLoadedEngine(async (client) => {
         const pid = client.pid;
         const err = await rejection(client.score(slowScore, {timeoutMs: 200}));
