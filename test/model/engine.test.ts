@@ -60,8 +60,10 @@ describe("engine on stories260K", () => {
         assert.ok(info.rssBytes > 10_000_000, `rss ${info.rssBytes}`);
         assert.equal(info.fingerprint, await getModelFingerprint(getTestModelPath(), "llama"));
 
-        const again = await client.load(getTestLoadParams());
+        const progress: number[] = [];
+        const again = await client.load(getTestLoadParams(), {onProgress: ({done, total}) => progress.push(done / total)});
         assert.equal(again.fingerprint, info.fingerprint);
+        assert.ok(progress.length > 0 && progress.at(-1) === 1, `load progress ${progress.join(", ")}`);
         const current = await client.info();
         assert.equal(current?.fingerprint, info.fingerprint);
     });
