@@ -6,7 +6,7 @@
  * reloads the last loaded model first.
  */
 import {fork, type ChildProcess} from "node:child_process";
-import {CancelledError, DisposedError, errorFromPayload, type ConpetError} from "../core/errors";
+import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
 import {EngineCrashedError} from "./EngineCrashedError";
 import {EngineTimeoutError} from "./EngineTimeoutError";
 import type {EngineEvent, EngineMethod, EngineMethods, EngineRequest, LoadParams} from "./protocol";
@@ -94,10 +94,10 @@ export class EngineClient {
             this.lastLoad = {...params};
             return info;
         } catch (err) {
-            // A load that brought the engine down must not be followed by a silent reload of the
-            // previous model: the caller asked for another one. (A load that merely failed keeps
-            // the previous model loaded in the engine, and so as the one to restore.)
-            if (err instanceof EngineCrashedError)
+            // Only a load the engine rejected before touching the loaded model (validation) leaves
+            // the previous model in place; after any other failure (a crash included) a restart must
+            // not silently bring the previous model back, the caller asked for another one.
+            if (!(ConpetError.is(err) && err.data?.previousModelKept === true))
                 this.lastLoad = undefined;
             throw err;
         }

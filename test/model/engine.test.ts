@@ -196,6 +196,7 @@ describe("engine on stories260K", () => {
         const invalid = await rejection(client.load(getTestLoadParams({modelPath: notGguf})));
         assert.equal(invalid.code, "MODEL_INVALID");
         assert.match(invalid.message, /not a GGUF file/);
+        assert.equal(invalid.data?.previousModelKept, true);
         const missing = await rejection(client.load(getTestLoadParams({modelPath: path.join(directory, "missing.gguf")})));
         assert.equal(missing.code, "MODEL_NOT_FOUND");
         assert.equal((await client.info())?.fingerprint, info.fingerprint);

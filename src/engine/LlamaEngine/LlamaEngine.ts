@@ -46,7 +46,10 @@ export class LlamaEngine {
     public load(params: LoadParams, signal?: AbortSignal, onProgress?: (progress: {done: number; total: number; message?: string}) => void): Promise<ModelInfo> {
         return this.queue.run(async () => {
             this.ensureNotDisposed();
-            const file = await validateModelFile(params.modelPath);
+            const file = await validateModelFile(params.modelPath).catch((err: unknown) => {
+                // Nothing was touched yet: tell the client the previous model is still loaded.
+                throw ConpetError.is(err) ? new ConpetError(err.code, err.message, {data: {...err.data, previousModelKept: this.loaded !== undefined}, cause: err}) : err;
+            });
             await this.unloadNow();
             throwIfAborted(signal);
 
