@@ -4,7 +4,7 @@ import type {Prediction} from "../../core/strategies/types";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {getStringOption} from "../utils/optionValues";
-import {withModelServices} from "../utils/withModelServices";
+import {getModelAndModeOptions, withModelServices} from "../utils/withModelServices";
 
 export type PredictCommand = {
     modelPath: string;
@@ -25,16 +25,11 @@ export const PredictCommand: CliCommand<PredictCommand> = {
         mode: {type: "string", valueName: "MODE", description: "dynamic or static: which modules to use. Defaults to dynamic."}
     },
     parse(values) {
-        const modelPath = getStringOption(values, "model");
-        if (modelPath === undefined)
-            throw new UsageError("Missing --model FILE.");
+        const {modelPath, mode} = getModelAndModeOptions(values);
         const input = getStringOption(values, "input");
         const file = getStringOption(values, "file");
         if ((input === undefined) === (file === undefined))
             throw new UsageError("Give exactly one of --input TEXT and --file X.jsonl.");
-        const mode = getStringOption(values, "mode");
-        if (mode !== undefined && mode !== "dynamic" && mode !== "static")
-            throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
         return {modelPath, input, file, task: getStringOption(values, "task"), mode};
     },
     async run(args, context) {

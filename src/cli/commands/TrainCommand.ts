@@ -2,7 +2,7 @@ import {Conpet} from "../../core/Conpet/Conpet";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {getIntegerOption, getStringOption} from "../utils/optionValues";
-import {withModelServices} from "../utils/withModelServices";
+import {getModelAndModeOptions, withModelServices} from "../utils/withModelServices";
 
 export type TrainCommand = {
     modelPath: string;
@@ -23,12 +23,7 @@ export const TrainCommand: CliCommand<TrainCommand> = {
         threads: {type: "string", valueName: "N", description: "CPU threads; 0 picks automatically. Defaults to 0."}
     },
     parse(values) {
-        const modelPath = getStringOption(values, "model");
-        if (modelPath === undefined)
-            throw new UsageError("Missing --model FILE.");
-        const mode = getStringOption(values, "mode");
-        if (mode !== undefined && mode !== "dynamic" && mode !== "static")
-            throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
+        const {modelPath, mode} = getModelAndModeOptions(values);
         const selectorKind = getStringOption(values, "selector");
         if (selectorKind !== undefined && selectorKind !== "embedding" && selectorKind !== "lora")
             throw new UsageError(`--selector must be "embedding" or "lora", not ${JSON.stringify(selectorKind)}.`);

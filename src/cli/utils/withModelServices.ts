@@ -6,7 +6,9 @@ import {EngineClient} from "../../engine/EngineClient";
 import {resolveEngineEntryPath} from "../../engine/resolveEngineEntryPath";
 import {ConpetStore} from "../../store/ConpetStore";
 import {TrainerClient} from "../../trainer/TrainerClient";
-import type {CliContext} from "../CliCommand";
+import type {CliContext, CliOptionValues} from "../CliCommand";
+import {UsageError} from "../UsageError";
+import {getStringOption} from "./optionValues";
 
 export type ModelServices = {store: ConpetStore; engine: EngineClient; trainer: TrainerClient};
 
@@ -44,4 +46,15 @@ function findEngineEntryPath(): string {
     while (!existsSync(path.join(directory, "package.json")) && path.dirname(directory) !== directory)
         directory = path.dirname(directory);
     return resolveEngineEntryPath(directory);
+}
+
+/** `--model FILE` (required) and `--mode dynamic|static` of the commands that use the service. */
+export function getModelAndModeOptions(values: CliOptionValues): {modelPath: string; mode?: "dynamic" | "static"} {
+    const modelPath = getStringOption(values, "model");
+    if (modelPath === undefined)
+        throw new UsageError("Missing --model FILE.");
+    const mode = getStringOption(values, "mode");
+    if (mode !== undefined && mode !== "dynamic" && mode !== "static")
+        throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
+    return {modelPath, mode};
 }

@@ -18,7 +18,7 @@ import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, Pred
 import {generateAnswers} from "./utils/generateAnswers";
 import {parseModuleState} from "./utils/parseModuleState";
 import {getLabelProbabilities, scoreLabels} from "./utils/scoreLabels";
-import {trainAdapter} from "./utils/trainAdapter";
+import {toLearnTaskResult, trainAdapter} from "./utils/trainAdapter";
 import {trainSelector} from "./utils/trainSelector";
 
 type Candidate = {task: Task; module: ModuleRecord; probability: number};
@@ -72,17 +72,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
         });
 
         const selector = await this.retrainSelector(task, options);
-        return {
-            trainSeconds: done.seconds,
-            selectorSeconds: selector.seconds,
-            tokens: done.tokens,
-            tokensPerSecond: done.tokensPerSecond,
-            trainableParameters: done.trainableParameters,
-            modelParameters: done.modelParameters,
-            peakRssMb: done.peakRssMb,
-            finalLoss: done.finalLoss,
-            moduleIds: [module.id, selector.module.id]
-        };
+        return toLearnTaskResult(done, [module.id, selector.module.id], selector.seconds);
     }
 
     /** Retrains the selector over every task that has a module, after `changedTask` changed. */

@@ -10,7 +10,7 @@ import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, Pred
 import {generateAnswers} from "./utils/generateAnswers";
 import {parseModuleState, serializeModuleState, withLearnedTask} from "./utils/parseModuleState";
 import {getLabelProbabilities, scoreLabels} from "./utils/scoreLabels";
-import {trainAdapter} from "./utils/trainAdapter";
+import {toLearnTaskResult, trainAdapter} from "./utils/trainAdapter";
 
 export type SharedRunPlan = {
     samples: TrainSample[];
@@ -65,17 +65,7 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
                 trainedAt: new Date().toISOString()
             })
         });
-        return {
-            trainSeconds: done.seconds,
-            selectorSeconds: 0,
-            tokens: done.tokens,
-            tokensPerSecond: done.tokensPerSecond,
-            trainableParameters: done.trainableParameters,
-            modelParameters: done.modelParameters,
-            peakRssMb: done.peakRssMb,
-            finalLoss: done.finalLoss,
-            moduleIds: [registered.id]
-        };
+        return toLearnTaskResult(done, [registered.id]);
     }
 
     public async predict(inputs: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {

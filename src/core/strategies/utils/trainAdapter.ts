@@ -4,7 +4,7 @@ import type {TrainJob, TrainSample} from "../../../trainer/protocol";
 import {CancelledError} from "../../errors";
 import type {TrainerDoneEvent} from "../../dependencyTypes";
 import type {LossPoint, ModuleRecord} from "../../types";
-import type {LearnTaskOptions, StrategyContext, TrainPhase} from "../types";
+import type {LearnTaskOptions, LearnTaskResult, StrategyContext, TrainPhase} from "../types";
 
 export type TrainAdapterOptions = {
     /** The task the run is recorded under; null for shared modules and the selector. */
@@ -97,4 +97,19 @@ export async function trainAdapter(context: StrategyContext, options: TrainAdapt
 function jobDetails(job: TrainJob): Record<string, unknown> {
     const {samples, evalSamples: _evalSamples, ...rest} = job;
     return {...rest, sampleCount: samples.length};
+}
+
+/** What a learned task cost, from the trainer's `done` event (plus the selector's time, if any). */
+export function toLearnTaskResult(done: TrainerDoneEvent, moduleIds: number[], selectorSeconds = 0): LearnTaskResult {
+    return {
+        trainSeconds: done.seconds,
+        selectorSeconds,
+        tokens: done.tokens,
+        tokensPerSecond: done.tokensPerSecond,
+        trainableParameters: done.trainableParameters,
+        modelParameters: done.modelParameters,
+        peakRssMb: done.peakRssMb,
+        finalLoss: done.finalLoss,
+        moduleIds
+    };
 }
