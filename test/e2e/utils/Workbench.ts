@@ -27,12 +27,7 @@ export class Workbench {
     public async runCommand(title: string): Promise<void> {
         await this.closeQuickInput();
         await this.page.keyboard.press("F1");
-        const input = this.quickInput.locator("input.input");
-        await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await input.fill(`>${title}`);
-        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(title)})}).first();
-        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await row.click();
+        await this.filterAndClick(`>${title}`, title);
     }
 
     /**
@@ -41,8 +36,14 @@ export class Workbench {
      */
     public async pickQuickItem(label: string, titleOrPlaceholder?: string): Promise<void> {
         await this.waitForQuickInput(titleOrPlaceholder);
+        await this.filterAndClick(label, label);
+    }
+
+    /** Types `filter` into the quick input, waits for the row labelled exactly `label`, and clicks (accepts) it. */
+    private async filterAndClick(filter: string, label: string): Promise<void> {
         const input = this.quickInput.locator("input.input");
-        await input.fill(label);
+        await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await input.fill(filter);
         const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(label)})}).first();
         await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
         await row.click();
@@ -63,11 +64,7 @@ export class Workbench {
      */
     public async pickFileInOpenDialog(file: string): Promise<void> {
         await this.waitForQuickInput();
-        const input = this.quickInput.locator("input.input");
-        await input.fill(path.dirname(file) + path.sep);
-        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(path.basename(file))})}).first();
-        await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await row.click();
+        await this.filterAndClick(path.dirname(file) + path.sep, path.basename(file));
     }
 
     /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */
@@ -97,11 +94,18 @@ export class Workbench {
         await this.quickInput.waitFor({state: "hidden", timeout: defaultUiTimeoutMs}).catch(() => undefined);
     }
 
-    /** A toast whose text matches; resolves with it once visible. */
-    public async waitForNotification(text: string | RegExp, timeoutMs = defaultUiTimeoutMs): Promise<Locator> {
-        const toast = this.page.locator(".notifications-toasts .notification-toast", {hasText: text}).last();
-        await toast.waitFor({state: "visible", timeout: timeoutMs});
-        return toast;
+    /**
+     * A toast whose text matches; resolves with it once visible. An error toast that does not match fails the
+     * wait at once with its message (a crash should not cost the whole timeout), unless `failOnError` is false.
+     */
+    public async waitForNotification(text: string | RegExp, timeoutMs = defaultUiTimeoutMs, {failOnError = true} = {}): Promise<Locator> {
+        const toasts = this.page.locator(".notifications-toasts .notification-toast");
+        const wanted = toasts.filter({hasText: text}).last();
+        const error = toasts.filter({has: this.page.locator(".codicon-error")}).last();
+        await (failOnError ? wanted.or(error) : wanted).first().waitFor({state: "visible", timeout: timeoutMs});
+        if (failOnError && !(await wanted.isVisible()))
+            throw new Error(`an error notification appeared while waiting for ${String(text)}: ${await this.getNotificationMessage(error)}`);
+        return wanted;
     }
 
     /** The full message of a notification (the toast may truncate it visually, not in the DOM). */
@@ -126,12 +130,7 @@ export class Workbench {
         for (let attempt = 1; ; attempt++) {
             await this.closeQuickInput();
             await this.page.keyboard.press("Control+P");
-            const input = this.quickInput.locator("input.input");
-            await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-            await input.fill(relativePath);
-            const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(name)})}).first();
-            await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-            await row.click();
+            await this.filterAndClick(relativePath, name);
             try {
                 await activeTab.waitFor({timeout: attempt === 1 ? 10_000 : defaultUiTimeoutMs});
                 break;
