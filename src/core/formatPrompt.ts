@@ -23,7 +23,11 @@ export type FormatPromptOptions = {
     maxInputChars?: number;
 };
 
-export const defaultMaxInputChars = 512;
+/**
+ * Sized for the default training context (256 tokens): with a small vocabulary a character of
+ * code can be a token, and the instruction and label need room too. Raise it with `contextSize`.
+ */
+export const defaultMaxInputChars = 200;
 
 /**
  * `Instruction\nInput: …\nAnswer:`. The completion follows without a space: the tokenizer adds

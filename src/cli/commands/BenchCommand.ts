@@ -47,7 +47,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to mean."},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
         threads: {type: "string", valueName: "N", description: "CPU threads for training and inference; 0 picks automatically. Defaults to 0."},
-        "max-input-chars": {type: "string", valueName: "N", description: "Inputs are clipped to N characters. Defaults to 512."},
+        "max-input-chars": {type: "string", valueName: "N", description: "Inputs are clipped to N characters. Defaults to 200."},
         "context-size": {type: "string", valueName: "N", description: "Longest training sequence in tokens. Defaults to 256."}
     },
     parse(values) {
