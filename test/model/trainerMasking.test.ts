@@ -58,9 +58,11 @@ describe("conpet-train: untrained adapters and prompt masking", () => {
 
         const base = await model.createContext({contextSize: 256, threads: 1});
         const adapted = await model.createContext({contextSize: 256, threads: 1, lora: {adapters: [{filePath: adapterPath, scale: 1}]}});
+        const baseSequence = base.getSequence();
+        const adaptedSequence = adapted.getSequence();
         for (const sample of samples.slice(0, 3)) {
-            const expected = await getCompletionLogProbs(base, model, sample.prompt, sample.completion);
-            const actual = await getCompletionLogProbs(adapted, model, sample.prompt, sample.completion);
+            const expected = await getCompletionLogProbs(baseSequence, sample.prompt, sample.completion);
+            const actual = await getCompletionLogProbs(adaptedSequence, sample.prompt, sample.completion);
             assert.deepEqual(actual, expected);
         }
         await adapted.dispose();
@@ -78,13 +80,14 @@ describe("conpet-train: untrained adapters and prompt masking", () => {
             }
         });
         const context = await model.createContext({contextSize: 256, threads: 1});
+        const sequence = context.getSequence();
         let completionSum = 0;
         let completionCount = 0;
         let promptSum = 0;
         let promptCount = 0;
         for (const sample of samples) {
             const {tokens, nPrompt} = tokenizeSample(model, sample.prompt, sample.completion);
-            const logProbs = await getNextTokenLogProbs(context, tokens);
+            const logProbs = await getNextTokenLogProbs(sequence, tokens);
             // positions before nPrompt - 1 predict prompt tokens: a loss over every position would include them
             promptSum -= logProbs.slice(0, nPrompt - 1).reduce((a, b) => a + b, 0);
             promptCount += nPrompt - 1;

@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {mkdtemp} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type {LlamaContext, LlamaModel, Token} from "node-llama-cpp";
+import type {LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
 import type {TrainSample} from "../../src/trainer/protocol";
 import {testDataDirectory} from "../utils/modelFiles";
 
@@ -44,9 +44,9 @@ export function tokenizeSample(model: LlamaModel, prompt: string, completion: st
 }
 
 /** `log p(tokens[i + 1] | tokens[0..i])` for every `i >= from` (full-vocabulary softmax, temperature 1). */
-export async function getNextTokenLogProbs(context: LlamaContext, tokens: Token[], from = 0): Promise<number[]> {
-    const sequence = context.getSequence();
-    try {
+export async function getNextTokenLogProbs(sequence: LlamaContextSequence, tokens: Token[], from = 0): Promise<number[]> {
+    await sequence.clearHistory();
+    {
         const input = tokens.slice(0, -1).map((token, index) => index >= from
             ? [token, {generateNext: {probabilities: true, options: {temperature: 1, topK: 0, topP: 1, minP: 0}}}] as const
             : token);
@@ -59,25 +59,23 @@ export async function getNextTokenLogProbs(context: LlamaContext, tokens: Token[
             logProbs.push(Math.log(probabilities.get(tokens[index + 1]!) ?? 0));
         }
         return logProbs;
-    } finally {
-        sequence.dispose();
     }
 }
 
 /** Per-token natural-log probabilities of the completion and EOS given the prompt. */
-export async function getCompletionLogProbs(context: LlamaContext, model: LlamaModel, prompt: string, completion: string): Promise<number[]> {
-    const {tokens, nPrompt} = tokenizeSample(model, prompt, completion);
-    return getNextTokenLogProbs(context, tokens, nPrompt - 1);
+export async function getCompletionLogProbs(sequence: LlamaContextSequence, prompt: string, completion: string): Promise<number[]> {
+    const {tokens, nPrompt} = tokenizeSample(sequence.model, prompt, completion);
+    return getNextTokenLogProbs(sequence, tokens, nPrompt - 1);
 }
 
 /** Share of samples whose own label has the highest completion log-likelihood among all labels. */
-export async function scoreLabelAccuracy(context: LlamaContext, model: LlamaModel, samples: LabelledSample[], labels: string[]): Promise<number> {
+export async function scoreLabelAccuracy(sequence: LlamaContextSequence, samples: LabelledSample[], labels: string[]): Promise<number> {
     let correct = 0;
     for (const sample of samples) {
         let best = "";
         let bestScore = -Infinity;
         for (const label of labels) {
-            const score = (await getCompletionLogProbs(context, model, sample.prompt, ` ${label}`)).reduce((a, b) => a + b, 0);
+            const score = (await getCompletionLogProbs(sequence, sample.prompt, ` ${label}`)).reduce((a, b) => a + b, 0);
             if (score > bestScore) {
                 bestScore = score;
                 best = label;
