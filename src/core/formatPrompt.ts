@@ -52,3 +52,16 @@ export function formatPrompt({instruction = null, input, template = plainPromptT
     const clipped = input.length > maxInputChars ? input.slice(0, maxInputChars) : input;
     return template({instruction, input: clipped});
 }
+
+/**
+ * Ends every completion the model learns and every label it is scored on. A newline, because the
+ * trainer does not teach end-of-sequence (measured: the EOS target stays at ~5.4 nats however long
+ * it trains, so generation never stopped); generation stops at it instead. It also stops a label
+ * from scoring as the prefix of a longer one (`c` against `cpp`). Outputs are therefore one line.
+ */
+export const completionTerminator = "\n";
+
+/** The completion text for an answer (label or expected output). */
+export function formatCompletion(output: string): string {
+    return `${output}${completionTerminator}`;
+}

@@ -6,7 +6,7 @@
  */
 import type {TrainSample} from "../../trainer/protocol";
 import type {CoreEngine} from "../dependencyTypes";
-import {formatPrompt, type PromptTemplate} from "../formatPrompt";
+import {formatCompletion, formatPrompt, type PromptTemplate} from "../formatPrompt";
 import {getLabelProbabilities, scoreLabels} from "../strategies/utils/scoreLabels";
 import type {SelectorRoute, TaskSelector} from "./types";
 
@@ -34,7 +34,7 @@ export class LoraSelector implements TaskSelector {
     public static toTrainSample(sample: {taskId: number; input: string}, taskName: string, options: {maxInputChars: number; template?: PromptTemplate}): TrainSample {
         return {
             prompt: formatPrompt({instruction: loraSelectorInstruction, input: sample.input, template: options.template, maxInputChars: options.maxInputChars}),
-            completion: taskName,
+            completion: formatCompletion(taskName),
             group: sample.taskId
         };
     }

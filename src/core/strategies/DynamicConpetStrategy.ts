@@ -8,7 +8,7 @@
 import {readFile} from "node:fs/promises";
 import {createStoreReplaySource} from "../createStoreReplaySource";
 import {ConpetError} from "../errors";
-import {formatPrompt} from "../formatPrompt";
+import {formatCompletion, formatPrompt} from "../formatPrompt";
 import {ReplaySampler} from "../ReplaySampler";
 import {EmbeddingSelector} from "../Selector/EmbeddingSelector";
 import {LoraSelector} from "../Selector/LoraSelector";
@@ -53,7 +53,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             taskId: task.id,
             taskName: task.name,
             phase: "task",
-            samples: set.samples.map((sample) => ({prompt: this._formatPrompt(task, sample.input), completion: sample.output, group: task.id})),
+            samples: set.samples.map((sample) => ({prompt: this._formatPrompt(task, sample.input), completion: formatCompletion(sample.output), group: task.id})),
             steps: settings.stepsPerTask,
             name: `task-${task.id}`,
             register: (result, lossCurve, sourceFile) => store.registerModule({

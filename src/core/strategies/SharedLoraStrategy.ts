@@ -4,7 +4,7 @@
  * learned so far. Subclasses only decide what one training run contains.
  */
 import type {TrainJob, TrainSample} from "../../trainer/protocol";
-import {formatPrompt} from "../formatPrompt";
+import {formatCompletion, formatPrompt} from "../formatPrompt";
 import type {ModuleRecord, Task} from "../types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
@@ -84,7 +84,7 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
         const {settings, promptTemplate} = this.context;
         return {
             prompt: formatPrompt({instruction: null, input: sample.input, template: promptTemplate, maxInputChars: settings.maxInputChars}),
-            completion: sample.output,
+            completion: formatCompletion(sample.output),
             group: sample.taskId
         };
     }

@@ -1,5 +1,6 @@
 import type {LabelScoring} from "../../Conpet/resolveConpetSettings";
 import type {CoreEngine} from "../../dependencyTypes";
+import {formatCompletion} from "../../formatPrompt";
 
 /**
  * Scores every label after every prompt with one adapter (engine `score`): summed log-probability
@@ -17,7 +18,7 @@ export async function scoreLabels(engine: CoreEngine, options: {
     const {prompts, labels, adapterPath, scoring, signal, batchSize = 32} = options;
     const result: number[][] = [];
     for (let i = 0; i < prompts.length; i += batchSize) {
-        const items = prompts.slice(i, i + batchSize).map((prompt) => ({prompt, completions: [...labels]}));
+        const items = prompts.slice(i, i + batchSize).map((prompt) => ({prompt, completions: labels.map(formatCompletion)}));
         const {logProbs, tokenCounts} = await engine.score(
             adapterPath === undefined ? {items} : {items, adapters: [{filePath: adapterPath, scale: 1}]},
             {signal}
