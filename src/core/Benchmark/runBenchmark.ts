@@ -33,6 +33,8 @@ export type BenchmarkReport = {
     train_seconds_per_task: number[];
     /** Of which the selector's retraining (dynamic); zeros otherwise. */
     selector_seconds_per_task: number[];
+    /** Tokens the trainer processed for each task's LoRA run: the load-independent measure of cost. */
+    train_tokens_per_task: number[];
     train_tokens_per_second: number;
     /** Trainable parameters of one LoRA module. */
     trainable_parameters: number;
@@ -97,6 +99,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const trainSeconds: number[] = [];
     const selectorSeconds: number[] = [];
     const tokensPerSecond: number[] = [];
+    const tokensPerTask: number[] = [];
     let trainableParameters = 0;
     let modelParameters = modelInfo.parameters;
     let peakRssMb = modelInfo.rssBytes / 2 ** 20;
@@ -116,6 +119,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         trainSeconds.push(learned.trainSeconds + learned.selectorSeconds);
         selectorSeconds.push(learned.selectorSeconds);
         tokensPerSecond.push(learned.tokensPerSecond);
+        tokensPerTask.push(learned.tokens);
         trainableParameters = learned.trainableParameters;
         modelParameters = learned.modelParameters || modelParameters;
         peakRssMb = Math.max(peakRssMb, learned.peakRssMb);
@@ -156,6 +160,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         selector_accuracy: settings.mode === "dynamic" ? getSelectorAccuracy(routes) : null,
         train_seconds_per_task: trainSeconds,
         selector_seconds_per_task: selectorSeconds,
+        train_tokens_per_task: tokensPerTask,
         train_tokens_per_second: tokensPerSecond.reduce((a, b) => a + b, 0) / Math.max(1, tokensPerSecond.length),
         trainable_parameters: trainableParameters,
         trainable_parameters_total: modules.reduce((sum, m) => sum + m.trainableParameters, 0),
