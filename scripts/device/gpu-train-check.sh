@@ -7,7 +7,7 @@
 # not compiled, and only the conpet-train target is built.
 # Environment: GPU_CHECK_DIR (work folder, default /tmp/conpet-gpu-check), GPU_CHECK_JOBS (default 16),
 # GPU_CHECK_CUDA (default ON; OFF tests the script on a CPU-only machine), GPU_CHECK_BIN (skip the build
-# and use this conpet-train), GPU_CHECK_CPU_THREADS (default 16).
+# and use this conpet-train), GPU_CHECK_CPU_THREADS (default 16), GPU_CHECK_SHAPE (make-model options).
 set -uo pipefail
 root=$(pwd)
 work=${GPU_CHECK_DIR:-/tmp/conpet-gpu-check}
@@ -46,7 +46,10 @@ else
 fi
 
 model="$work/random-135m-f32.gguf"
-"$bin" make-model --layers 30 --embd 576 --heads 9 --kv-heads 3 --ff 1536 --vocab 49152 --type f32 --out "$model" || exit 1
+# GPU_CHECK_SHAPE overrides the shape (e.g. a tiny one to test this script quickly)
+shape=${GPU_CHECK_SHAPE:-"--layers 30 --embd 576 --heads 9 --kv-heads 3 --ff 1536 --vocab 49152"}
+# shellcheck disable=SC2086
+"$bin" make-model $shape --type f32 --out "$model" || exit 1
 stamp "model written"
 
 # bench <name> <gpuLayers> <threads> <seqLen> <batch> <steps>: tokens/s over the steps after the first
@@ -60,7 +63,12 @@ bench() {
  "lora":{"rank":8,"alpha":16,"targetModules":["q","k","v","o"]},"steps":$steps,"batchSize":$batch,
  "learningRate":0.0001,"lrSchedule":"constant","contextSize":$((seq + 1)),"threads":$threads,"gpuLayers":$gpu}
 JSON
-    timeout 240 "$bin" "$job" > "$out" 2> "$work/stderr-$name.log"
+    # BENCH_CPUS pins the run to those cores (a clean 2-thread CPU number on a bigger machine)
+    if [ -n "${BENCH_CPUS:-}" ]; then
+        timeout 240 taskset -c "$BENCH_CPUS" "$bin" "$job" > "$out" 2> "$work/stderr-$name.log"
+    else
+        timeout 240 "$bin" "$job" > "$out" 2> "$work/stderr-$name.log"
+    fi
     local rc=$?
     grep -E '"type":"(error|warning)"' "$out"
     [ $rc -eq 0 ] || { echo "{\"bench\":\"$name\",\"rc\":$rc}"; tail -15 "$work/stderr-$name.log"; return; }
@@ -72,9 +80,10 @@ JSON
 }
 
 echo "=== results (JSON lines)"
-bench cuda-seq256-b4 max 4 256 4 12
-bench cuda-seq256-b16 max 4 256 16 8
-bench cuda-seq512-b8 max 4 512 8 8
+bench cuda-seq256-b4 '"max"' 4 256 4 12
+bench cuda-seq256-b16 '"max"' 4 256 16 8
+bench cuda-seq512-b8 '"max"' 4 512 8 8
 stamp "cuda benches done"
 bench cpu-seq256-b4 0 "${GPU_CHECK_CPU_THREADS:-16}" 256 4 4
+BENCH_CPUS=0,1 bench cpu2-seq256-b4 0 2 256 4 3
 stamp "all done"
