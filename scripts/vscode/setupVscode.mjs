@@ -94,7 +94,7 @@ function ensureCodeServer(log) {
     // code-server's postinstall refuses any Node but 24 and builds native modules with node-gyp: Node 24
     // goes first on PATH (npm's scripts then run on it) and its headers replace the machine's nodedir.
     const env = {
-        ...process.env,
+        ...withoutNpmLifecycleEnv(process.env),
         PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ""}`,
         npm_config_nodedir: nodePackageDir,
         npm_config_update_notifier: "false"
@@ -104,6 +104,15 @@ function ensureCodeServer(log) {
         throw new Error(`code-server installed, but ${codeServerEntry} is missing`);
     writeFileSync(marker, codeServerVersion + "\n");
     return true;
+}
+
+/**
+ * Under `npm run` (as in `npm test`) the parent npm exports `npm_*` and `NODE` pointing at the Node
+ * that runs it; the nested install's scripts would pick Node 20 from them and code-server's
+ * postinstall refuses it. Dropping them makes the install behave as when run from a shell.
+ */
+function withoutNpmLifecycleEnv(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(name)));
 }
 
 /** The extension host runs on Node 24: its N-API modules must load there. */
