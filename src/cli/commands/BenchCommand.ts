@@ -44,7 +44,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
         rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
         "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
-        "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to mean."},
+        "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
         threads: {type: "string", valueName: "N", description: "CPU threads for training and inference; 0 picks automatically. Defaults to 0."},
         "max-input-chars": {type: "string", valueName: "N", description: "Inputs are clipped to N characters. Defaults to 200."},

@@ -48,7 +48,7 @@ export type ConpetSettings = {
     batchSize: number;
     /** Defaults to `defaultLearningRate`. */
     learningRate: number;
-    /** Defaults to `"mean"` (see README: measured on the shared suites). */
+    /** Defaults to `"sum"`: with the completion terminator it is the likelihood of the whole label (measured better than `mean` on code-lang, see bench/conpet/README.md). */
     labelScoring: LabelScoring;
     /** Inputs are clipped to this many characters (head kept) in prompts and embeddings. Defaults to `defaultMaxInputChars`. */
     maxInputChars: number;
@@ -81,7 +81,7 @@ export const defaultTopK = 1;
 export const defaultSelectorKind: SelectorKind = "embedding";
 export const defaultBatchSize = 8;
 export const defaultLearningRate = 5e-3;
-export const defaultLabelScoring: LabelScoring = "mean";
+export const defaultLabelScoring: LabelScoring = "sum";
 export const defaultContextSize = 256;
 export const defaultSelectorSamplesPerTask = 1000;
 export const defaultMixAdapters = false;
