@@ -14,7 +14,9 @@ export function resolveTrainerBinaryPath(): string {
     const override = process.env.CONPET_TRAINER;
     if (override !== undefined && override !== "")
         return override;
-    let directory = path.dirname(fileURLToPath(import.meta.url));
+    // The CommonJS extension bundle has no `import.meta.url`; the ESM bundles and sources have no `__filename`.
+    const here = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
+    let directory = path.dirname(here);
     for (;;) {
         if (existsSync(path.join(directory, "package.json")) && existsSync(path.join(directory, "native")))
             return path.join(directory, trainerBinaryRelativePath);
