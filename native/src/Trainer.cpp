@@ -2,6 +2,7 @@
 
 #include "BatchSampler.h"
 #include "EventWriter.h"
+#include "FatalErrorHandler.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
 #include "SampleEncoder.h"
@@ -61,13 +62,18 @@ double getPeakRssMb() {
     return double(usage.ru_maxrss) / 1024.0;
 }
 
-// Files that exist only while the run is in progress.
+// Files that exist only while the run is in progress (also removed if ggml aborts).
 struct TempFiles {
     std::vector<std::string> paths;
+    void add(const std::string& path) {
+        registerTempFile(path);
+        paths.push_back(path);
+    }
     ~TempFiles() {
         for (const auto& path : paths) {
             std::error_code ec;
             std::filesystem::remove(path, ec);
+            unregisterTempFile(path);
         }
     }
 };
@@ -203,7 +209,7 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     const std::string suffix = ".tmp-" + std::to_string(getpid());
     TempFiles temp;
     const std::string tempOutput = job.outputPath + suffix;
-    temp.paths.push_back(tempOutput);
+    temp.add(tempOutput);
     checkWritable(job.outputPath, tempOutput);
 
     const ModelFile modelFile = readModelFile(job.modelPath);
@@ -218,6 +224,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     modelParams.n_gpu_layers = backend.gpuLayers;
     modelParams.use_extra_bufts = false; // repacked CPU weights have no backward pass
     std::unique_ptr<llama_model, ModelDeleter> model(llama_model_load_from_file(job.modelPath.c_str(), modelParams));
+    if (!model && hasAllocationFailed())
+        throw TrainerError("OUT_OF_MEMORY", "Not enough memory to load the model. Close other programs or use a smaller model.");
     if (!model)
         throw TrainerError("MODEL_UNSUPPORTED", "llama.cpp could not load the model (architecture \"" +
                                                     modelFile.architecture +
@@ -237,12 +245,15 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     std::string adapterSource = job.initAdapterPath;
     if (adapterSource.empty()) {
         adapterSource = job.outputPath + ".init" + suffix;
-        temp.paths.push_back(adapterSource);
+        temp.add(adapterSource);
         writeInitialAdapter(modelFile, job.targetModules, job.rank, job.alpha, job.seed, adapterSource);
     } else if (!std::filesystem::is_regular_file(adapterSource)) {
         throw TrainerError("INVALID_INPUT", "The adapter to continue from does not exist: " + adapterSource);
     }
     llama_adapter_lora* adapter = llama_adapter_lora_init(model.get(), adapterSource.c_str());
+    if (adapter == nullptr && hasAllocationFailed())
+        throw TrainerError("OUT_OF_MEMORY", "Not enough memory for a LoRA adapter of rank " + std::to_string(job.rank) +
+                                                ". Lower the LoRA rank or use a smaller model.");
     if (adapter == nullptr)
         throw TrainerError("INVALID_INPUT", "The adapter " + adapterSource + " does not fit this model.");
     if (!job.initAdapterPath.empty())

@@ -1,6 +1,7 @@
 // conpet-train <job.json>        train a LoRA adapter (JSON lines on stdout, see src/trainer/protocol.ts)
 // conpet-train make-model …      write a random-weight llama GGUF (see MakeModel.h)
 #include "EventWriter.h"
+#include "FatalErrorHandler.h"
 #include "MakeModel.h"
 #include "TrainJob.h"
 #include "Trainer.h"
@@ -22,6 +23,7 @@ std::atomic<bool> cancelRequested{false};
 void onSignal(int) { cancelRequested = true; }
 
 void logToStderr(ggml_log_level level, const char* text, void*) {
+    noteLogMessage(level, text);
     // stdout is reserved for JSON lines; only warnings and errors are worth the client's stderr tail
     if (level == GGML_LOG_LEVEL_WARN || level == GGML_LOG_LEVEL_ERROR || std::getenv("CONPET_TRAIN_VERBOSE") != nullptr)
         std::fputs(text, stderr);
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
     llama_log_set(logToStderr, nullptr);
+    installFatalErrorHandler();
     try {
         if (argc >= 2 && std::string(argv[1]) == "make-model") {
             runMakeModel(std::vector<std::string>(argv + 2, argv + argc));
@@ -50,7 +53,7 @@ int main(int argc, char** argv) {
     } catch (const TrainerError& e) {
         writeError(e.code, e.what());
     } catch (const std::bad_alloc&) {
-        writeError("OUT_OF_MEMORY", "Out of memory. Lower batchSize or contextSize, or use a smaller model.");
+        writeError("OUT_OF_MEMORY", "Out of memory. Lower batchSize, contextSize or the LoRA rank, or use a smaller model.");
     } catch (const std::exception& e) {
         writeError("INTERNAL", e.what());
     }

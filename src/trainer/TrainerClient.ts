@@ -4,6 +4,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
+import {isAllocationFailureLog} from "./isAllocationFailureLog";
 import {parseTrainerEvent} from "./parseTrainerEvent";
 import type {TrainerEvent, TrainJob} from "./protocol";
 import {resolveTrainerBinaryPath} from "./resolveTrainerBinaryPath";
@@ -25,7 +26,7 @@ export type TrainOptions = {
     onEvent?: (event: TrainerEvent) => void;
 };
 
-/** How much of the trainer's stderr a `TRAINER_CRASHED` error carries. */
+/** How much of the trainer's stderr a `TRAINER_CRASHED` (or `OUT_OF_MEMORY`) error carries. */
 const stderrTailLength = 4000;
 
 /**
@@ -143,10 +144,12 @@ export class TrainerClient {
                 else {
                     const how = exitSignal !== null ? `was killed by ${exitSignal}` : `exited with code ${String(code)}`;
                     const cause = spawnError === undefined ? "" : ` (${spawnError.message})`;
-                    reject(new ConpetError("TRAINER_CRASHED", `The trainer ${how}${cause}. ${stderrTail.trim().split("\n").slice(-5).join(" | ")}`.trim(), {
-                        data: {exitCode: code, signal: exitSignal, stderrTail},
-                        cause: spawnError
-                    }));
+                    const tail = stderrTail.trim().split("\n").slice(-5).join(" | ");
+                    const data = {exitCode: code, signal: exitSignal, stderrTail};
+                    if (isAllocationFailureLog(stderrTail))
+                        reject(new ConpetError("OUT_OF_MEMORY", `The trainer ran out of memory (it ${how}). Lower batchSize, contextSize or the LoRA rank, or use a smaller model. ${tail}`.trim(), {data, cause: spawnError}));
+                    else
+                        reject(new ConpetError("TRAINER_CRASHED", `The trainer ${how}${cause}. ${tail}`.trim(), {data, cause: spawnError}));
                 }
             });
         });

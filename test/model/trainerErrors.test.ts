@@ -5,21 +5,11 @@ import {after, before, describe, test} from "node:test";
 import {ConpetError, type ErrorCode} from "../../src/core/errors";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import type {TrainJob} from "../../src/trainer/protocol";
-import {getTestModelPath} from "../utils/modelFiles";
-import {createTempDirectory} from "./trainerTestHelpers";
+import {createSmallTrainJob, createTempDirectory} from "./trainerTestHelpers";
 
 describe("conpet-train reports clear errors", () => {
     let directory = "";
-    const job = (overrides: Partial<TrainJob>): TrainJob => ({
-        modelPath: getTestModelPath(),
-        outputPath: path.join(directory, "out.gguf"),
-        samples: [{prompt: "Once upon a time", completion: " there was a cat."}],
-        lora: {rank: 2, alpha: 4, targetModules: ["q", "v"]},
-        steps: 1,
-        batchSize: 1,
-        threads: 1,
-        ...overrides
-    });
+    const job = (overrides: Partial<TrainJob>): TrainJob => createSmallTrainJob(path.join(directory, "out.gguf"), overrides);
     const expectCode = async (trainJob: TrainJob, code: ErrorCode, pattern: RegExp) => {
         await assert.rejects(new TrainerClient().train(trainJob), (err) => {
             assert.ok(err instanceof ConpetError, String(err));

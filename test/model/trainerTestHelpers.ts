@@ -8,8 +8,8 @@ import {mkdtemp} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type {LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
-import type {TrainSample} from "../../src/trainer/protocol";
-import {testDataDirectory} from "../utils/modelFiles";
+import type {TrainJob, TrainSample} from "../../src/trainer/protocol";
+import {getTestModelPath, testDataDirectory} from "../utils/modelFiles";
 
 export type LabelledSample = TrainSample & {label: string};
 
@@ -27,6 +27,20 @@ export function loadCodeLangSamples(split: "train" | "test", limit: number, task
         return {prompt: formatCodePrompt(input), completion: ` ${output}`, label: output};
     });
     return {samples, labels};
+}
+
+/** A one-step, one-sample, rank-2 job on the test model writing `outputPath`: the cheapest real run. */
+export function createSmallTrainJob(outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob {
+    return {
+        modelPath: getTestModelPath(),
+        outputPath,
+        samples: [{prompt: "Once upon a time", completion: " there was a cat."}],
+        lora: {rank: 2, alpha: 4, targetModules: ["q", "v"]},
+        steps: 1,
+        batchSize: 1,
+        threads: 1,
+        ...overrides
+    };
 }
 
 export async function createTempDirectory(): Promise<string> {

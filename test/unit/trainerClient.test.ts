@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {ConpetError} from "../../src/core/errors";
+import {isAllocationFailureLog} from "../../src/trainer/isAllocationFailureLog";
 import {parseTrainerEvent} from "../../src/trainer/parseTrainerEvent";
 import type {TrainJob} from "../../src/trainer/protocol";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
@@ -62,6 +63,25 @@ describe("trainer client: processes that misbehave", () => {
             return true;
         });
         assert.deepEqual(events, ["started"]);
+    });
+
+    test("a crash after ggml logged a failed allocation is OUT_OF_MEMORY", async () => {
+        // the lines conpet-train printed when ggml aborted under `ulimit -v` before it reported the failure itself
+        const binaryPath = await script("oom.sh", `echo 'ggml_aligned_malloc: insufficient memory (attempted to allocate  67.73 MB)' >&2\necho 'ggml.c:7525: GGML_ASSERT(tensor->data) failed' >&2\nkill -ABRT $$`);
+        await assert.rejects(new TrainerClient({binaryPath}).train(job), (err) => {
+            assert.ok(ConpetError.is(err, "OUT_OF_MEMORY"), String(err));
+            assert.match(err.message, /ran out of memory \(it was killed by SIGABRT\)/);
+            assert.equal(err.data?.signal, "SIGABRT");
+            return true;
+        });
+    });
+
+    test("isAllocationFailureLog knows ggml's CPU, CUDA and Vulkan allocation failures, and nothing else", () => {
+        assert.ok(isAllocationFailureLog("ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 9389140992"));
+        assert.ok(isAllocationFailureLog("ggml_backend_cuda_buffer_type_alloc_buffer: allocating 512.00 MiB on device 0: cudaMalloc failed: out of memory"));
+        assert.ok(isAllocationFailureLog("ggml_vulkan: Device memory allocation of size 536870912 failed.\nggml_vulkan: vk::Device::allocateMemory: ErrorOutOfDeviceMemory"));
+        assert.ok(!isAllocationFailureLog("ggml.c:7525: GGML_ASSERT(tensor->data) failed"));
+        assert.ok(!isAllocationFailureLog("load: bad special token: 'tokenizer.ggml.padding_token_id' = 4294967295"));
     });
 
     test("an error line maps to its error code", async () => {

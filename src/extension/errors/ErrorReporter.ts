@@ -16,6 +16,8 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     MODEL_INVALID: selectModel,
     MODEL_UNSUPPORTED: selectModel,
     QUANTIZED_GPU_TRAINING: openSettings("conpet.gpuLayers"),
+    // the knobs that shrink memory: LoRA rank, GPU layers, the model itself
+    OUT_OF_MEMORY: openSettings("@ext:conpet.conpet-vscode"),
     NOT_WRITABLE: openSettings("conpet.storageLocation"),
     DISK_FULL: openSettings("conpet.storageLocation"),
     NOT_TRAINED: {title: "Train", command: commandIds.train},
