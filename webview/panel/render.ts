@@ -32,7 +32,8 @@ export function renderTrainingStatus(container: HTMLElement, training: PanelTrai
     }
     const fraction = progress === null || progress.totalSteps === 0
         ? 0
-        : (progress.taskIndex + Math.min(1, progress.step / progress.totalSteps)) / Math.max(1, progress.taskCount);
+        // The selector and the accuracy measurement follow the task's own run, which fills its share.
+        : (progress.taskIndex + (progress.phase === "task" ? Math.min(1, progress.step / progress.totalSteps) : 1)) / Math.max(1, progress.taskCount);
     const bar = h("vscode-progress-bar", {"aria-label": "Training progress", max: "1", value: String(fraction)});
     if (progress === null)
         bar.setAttribute("indeterminate", "");
@@ -40,7 +41,7 @@ export function renderTrainingStatus(container: HTMLElement, training: PanelTrai
         ? "Starting…"
         : [
             progress.task === null ? progress.phase : `${progress.task} (${progress.taskIndex + 1}/${progress.taskCount})`,
-            progress.totalSteps > 0 ? `step ${progress.step}/${progress.totalSteps}` : "",
+            progress.totalSteps > 0 ? `${progress.phase === "evaluate" ? "measuring accuracy" : "step"} ${progress.step}/${progress.totalSteps}` : "",
             progress.loss === null ? "" : `loss ${progress.loss.toFixed(3)}`,
             progress.etaSeconds === null ? "" : `ETA ${formatDuration(progress.etaSeconds)}`
         ].filter((part) => part !== "").join(" · ");

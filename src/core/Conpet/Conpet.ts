@@ -6,14 +6,15 @@
  */
 import type {ModelInfo} from "../../engine/protocol";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
-import {CancelledError, ConpetError, DisposedError} from "../errors";
+import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, type ErrorPayload} from "../errors";
 import {DynamicConpetStrategy} from "../strategies/DynamicConpetStrategy";
 import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
 import {parseModuleState} from "../strategies/utils/parseModuleState";
-import type {Task} from "../types";
+import type {Evaluation, Task} from "../types";
+import {AccuracyRecorder} from "./AccuracyRecorder";
 import {resolveConpetSettings, type ConpetSettings, type ConpetSettingsInput} from "./resolveConpetSettings";
-import type {ConpetStatus, ConpetTaskStatus, ConpetTrainOptions, ConpetTrainProgress, ConpetTrainResult} from "./types";
+import {defaultEvaluationSamplesPerTask, type ConpetStatus, type ConpetTaskStatus, type ConpetTrainOptions, type ConpetTrainProgress, type ConpetTrainResult} from "./types";
 
 export type ConpetEngine = CoreEngine & {
     load(params: {modelPath: string; gpuLayers: ConpetSettings["gpuLayers"]; threads: number; contextSize?: number}, options?: {signal?: AbortSignal}): Promise<ModelInfo>;
@@ -109,13 +110,17 @@ export class Conpet {
 
     /**
      * Learns every task whose samples are new or changed, in creation order, each at the fixed
-     * step budget; Dynamic retrains the selector after each. A cancelled or failed run leaves the
-     * previous modules in place.
+     * step budget; Dynamic retrains the selector after each. With `evaluate`, every learned task is
+     * measured after each task and the accuracy matrix stored with its new row. A cancelled or
+     * failed run leaves the previous modules in place (and stores no half-measured row).
      */
-    public async train({signal, onProgress}: ConpetTrainOptions = {}): Promise<ConpetTrainResult> {
+    public async train({signal, onProgress, evaluate, onEvaluation}: ConpetTrainOptions = {}): Promise<ConpetTrainResult> {
         this._throwIfDisposed();
         if (this._training !== undefined)
             throw new ConpetError("INVALID_INPUT", "A training is already running. Wait for it or cancel it first.");
+        const samplesPerTask = evaluate?.samplesPerTask ?? defaultEvaluationSamplesPerTask;
+        if (!Number.isInteger(samplesPerTask) || samplesPerTask < 1)
+            throw new InvalidInputError(`evaluate.samplesPerTask must be a whole number of at least 1, not ${samplesPerTask}.`);
         const controller = new AbortController();
         const onAbort = () => controller.abort();
         signal?.addEventListener("abort", onAbort);
@@ -132,14 +137,21 @@ export class Conpet {
                 if (!learned.has(task.id) && await store.countSamples({taskId: task.id, split: "train"}) > 0)
                     pending.push(task);
 
+            const recorder = evaluate === undefined || pending.length === 0
+                ? undefined
+                : await AccuracyRecorder.create({store, strategy: this._strategy, learnedTaskIds: [...learned], pending, samplesPerTask});
             const results: ConpetTrainResult["learned"] = [];
+            const evaluations: Evaluation[] = [];
+            let evaluationError: ErrorPayload | undefined;
             const started = performance.now();
             for (const [taskIndex, task] of pending.entries()) {
                 if (controller.signal.aborted)
                     throw new CancelledError("Training was cancelled.");
                 const report = (progress: {phase: ConpetTrainProgress["phase"]; task?: string; step: number; totalSteps: number; loss?: number}) => {
                     const elapsed = (performance.now() - started) / 1000;
-                    const done = taskIndex + (progress.totalSteps > 0 ? progress.step / progress.totalSteps : 0);
+                    // Only the task's own run moves within its share; the selector and the measurement come after it.
+                    const within = progress.phase !== "task" ? 1 : progress.totalSteps > 0 ? progress.step / progress.totalSteps : 0;
+                    const done = taskIndex + within;
                     try {
                         onProgress?.({...progress, taskIndex, taskCount: pending.length, ...(done > 0 ? {etaSeconds: elapsed / done * (pending.length - done)} : {})});
                     } catch (err) {
@@ -148,12 +160,31 @@ export class Conpet {
                 };
                 const result = await this._strategy.learnTask(task, {signal: controller.signal, onProgress: report});
                 results.push({task: task.name, ...result});
+                if (recorder !== undefined && evaluationError === undefined) {
+                    let evaluation: Evaluation;
+                    try {
+                        evaluation = await recorder.recordAfter(task, {signal: controller.signal, onProgress: (p) => report({phase: "evaluate", task: task.name, ...p})});
+                    } catch (err) {
+                        if (controller.signal.aborted)
+                            throw err;
+                        // The module is learned and kept; a row missing in the middle would shift the matrix, so measuring stops here.
+                        evaluationError = errorToPayload(err);
+                        this._context.onLog?.(`Measuring accuracy after "${task.name}" failed (${evaluationError.code}): ${evaluationError.message}. No further rows are recorded in this training.`);
+                        continue;
+                    }
+                    evaluations.push(evaluation);
+                    try {
+                        onEvaluation?.(evaluation);
+                    } catch (err) {
+                        this._context.onLog?.(`onEvaluation threw: ${String(err)}`);
+                    }
+                }
             }
 
             let selectorRetrained = false;
             if (pending.length === 0 && this._strategy instanceof DynamicConpetStrategy)
                 selectorRetrained = await this._retrainStaleSelector(controller.signal);
-            return {learned: results, selectorRetrained};
+            return {learned: results, selectorRetrained, evaluations, ...(evaluationError === undefined ? {} : {evaluationError})};
         } catch (err) {
             if (controller.signal.aborted && !(err instanceof CancelledError))
                 throw new CancelledError("Training was cancelled.");

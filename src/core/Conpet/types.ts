@@ -1,4 +1,5 @@
 import type {ModelInfo} from "../../engine/protocol";
+import type {ErrorPayload} from "../errors";
 import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
 import type {Evaluation, ModuleRecord, Task} from "../types";
@@ -29,9 +30,14 @@ export type ConpetStatus = {
     lastEvaluation: Evaluation | null;
 };
 
-/** Progress of `train`: the phase, which task of how many, and the step within its run. */
+/**
+ * Progress of `train`: the phase, which task of how many, and the step within its run.
+ * `task`: training the task's module (or the shared LoRA); `selector`: retraining the selector;
+ * `evaluate`: measuring held-out accuracy after the task was learned, where `step` and
+ * `totalSteps` count the samples measured.
+ */
 export type ConpetTrainProgress = {
-    phase: "task" | "selector";
+    phase: "task" | "selector" | "evaluate";
     task?: string;
     taskIndex: number;
     taskCount: number;
@@ -41,13 +47,39 @@ export type ConpetTrainProgress = {
     etaSeconds?: number;
 };
 
+/** Held-out samples measured per task when `evaluate` is on; keeps a measurement short on a laptop. */
+export const defaultEvaluationSamplesPerTask = 50;
+
+export type ConpetEvaluateOptions = {
+    /**
+     * Held-out samples measured per task (training samples for a task without held-out ones).
+     * Defaults to `50` (`defaultEvaluationSamplesPerTask`).
+     */
+    samplesPerTask?: number;
+};
+
 export type ConpetTrainOptions = {
     signal?: AbortSignal;
     onProgress?(progress: ConpetTrainProgress): void;
+    /**
+     * Measure every learned task right after each task is learned and store the accuracy matrix
+     * with the new row (`store.addEvaluation`), so forgetting shows as it happened. Costs one
+     * task-agnostic prediction per measured sample after each task. Defaults to `undefined` (off).
+     */
+    evaluate?: ConpetEvaluateOptions;
+    /** With `evaluate`: called with each evaluation as soon as it is stored, e.g. to show the new row. */
+    onEvaluation?(evaluation: Evaluation): void;
 };
 
 export type ConpetTrainResult = {
     learned: ({task: string} & LearnTaskResult)[];
     /** Whether only the selector was retrained (e.g. after a task was deleted). */
     selectorRetrained: boolean;
+    /** With `evaluate`: the evaluation stored after each learned task, in order (the last holds the whole matrix). */
+    evaluations: Evaluation[];
+    /**
+     * Why measuring stopped, when it failed for a reason other than a cancel; the training went on
+     * and the tasks after it have no row.
+     */
+    evaluationError?: ErrorPayload;
 };

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
+import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
 import {ConpetError} from "../../core/errors";
 import {commandIds} from "../constants";
-import {evaluateAfterTraining} from "../training/evaluateAfterTraining";
 import type {TrainProgress} from "../training/TrainingState";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
@@ -41,6 +41,9 @@ export function registerTrainCommands(deps: CommandDeps): void {
                     try {
                         const trained = await conpet.train({
                             signal,
+                            evaluate: {samplesPerTask: defaultEvaluationSamplesPerTask},
+                            // The panel's heatmap gains each row as soon as it is measured.
+                            onEvaluation: () => deps.services.notifyDataChanged(),
                             onProgress: (update: TrainProgress) => {
                                 deps.training.report(update);
                                 const fraction = getOverallFraction(update);
@@ -48,19 +51,10 @@ export function registerTrainCommands(deps: CommandDeps): void {
                                 reported = Math.max(reported, fraction * 100);
                             }
                         });
-                        progress.report({message: "measuring held-out accuracy…"});
-                        // The modules are saved by now: a failed or cancelled measurement only leaves the matrix as it was.
-                        const evaluation = await evaluateAfterTraining({
-                            store,
-                            conpet,
-                            mode: conpet.settings.mode,
-                            learned: trained.learned.map((item) => item.task),
-                            signal
-                        }).catch((err: unknown) => {
-                            deps.output.warn(`Measuring accuracy after training failed: ${err instanceof Error ? err.message : String(err)}`);
-                            return undefined;
-                        });
-                        return {...trained, evaluation: evaluation ?? null};
+                        // The modules are saved by then: a failed measurement only leaves the matrix without the later rows.
+                        if (trained.evaluationError !== undefined)
+                            deps.output.warn(`Measuring accuracy after training failed: ${trained.evaluationError.message}`);
+                        return {...trained, evaluation: trained.evaluations.at(-1) ?? null};
                     } finally {
                         subscription.dispose();
                     }
@@ -94,11 +88,12 @@ export function registerTrainCommands(deps: CommandDeps): void {
 
 function getOverallFraction(update: TrainProgress): number {
     const taskCount = Math.max(1, update.taskCount);
-    const within = update.totalSteps > 0 ? Math.min(1, update.step / update.totalSteps) : 0;
+    // The selector and the measurement follow the task's own run, which fills its share.
+    const within = update.phase !== "task" ? 1 : update.totalSteps > 0 ? Math.min(1, update.step / update.totalSteps) : 0;
     return Math.min(1, (Math.max(0, update.taskIndex) + within) / taskCount);
 }
 
-/** "log-level (1/2) · step 40/200 · loss 1.234 · ETA 0:32" */
+/** "log-level (1/2) · step 40/200 · loss 1.234 · ETA 0:32", or "… · measuring accuracy 20/50 · …" */
 export function formatProgress(update: TrainProgress): string {
     const parts: string[] = [];
     if (update.task !== undefined)
@@ -106,7 +101,7 @@ export function formatProgress(update: TrainProgress): string {
     else
         parts.push(update.phase);
     if (update.totalSteps > 0)
-        parts.push(`step ${update.step}/${update.totalSteps}`);
+        parts.push(`${update.phase === "evaluate" ? "measuring accuracy" : "step"} ${update.step}/${update.totalSteps}`);
     if (update.loss !== undefined && Number.isFinite(update.loss))
         parts.push(`loss ${update.loss.toFixed(3)}`);
     if (update.etaSeconds !== undefined && Number.isFinite(update.etaSeconds))

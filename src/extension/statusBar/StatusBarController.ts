@@ -43,12 +43,14 @@ export class StatusBarController implements vscode.Disposable {
             const parts = ["$(sync~spin) ConPET"];
             if (progress?.task !== undefined)
                 parts.push(`${progress.task} ${progress.taskIndex + 1}/${progress.taskCount}`);
+            if (progress?.phase === "evaluate")
+                parts.push("measuring");
             if (progress !== undefined && progress.totalSteps > 0)
                 parts.push(`${Math.round((progress.step / progress.totalSteps) * 100)}%`);
             if (progress?.loss !== undefined)
                 parts.push(`loss ${progress.loss.toFixed(3)}`);
             this._item.text = parts.join(" ");
-            this._item.tooltip = `ConPET is training${progress?.etaSeconds !== undefined ? `; about ${formatDuration(progress.etaSeconds)} left` : ""}. Click to open the panel.`;
+            this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring held-out accuracy" : "training"}${progress?.etaSeconds !== undefined ? `; about ${formatDuration(progress.etaSeconds)} left` : ""}. Click to open the panel.`;
             this._item.backgroundColor = undefined;
             return;
         }
