@@ -36,7 +36,7 @@ export class StoreInvalidError extends ConpetError {
         public readonly reason: StoreInvalidReason,
         options?: {cause?: unknown}
     ) {
-        super("INVALID_INPUT", storeInvalidMessage(dbPath, reason), {data: {dbPath, reason}, cause: options?.cause});
+        super("STORE_INVALID", storeInvalidMessage(dbPath, reason), {data: {dbPath, reason}, cause: options?.cause});
     }
 
     public static isStoreInvalid(err: unknown, reason?: StoreInvalidReason): err is StoreInvalidError {

@@ -20,6 +20,8 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     OUT_OF_MEMORY: openSettings("@ext:conpet.conpet-vscode"),
     NOT_WRITABLE: openSettings("conpet.storageLocation"),
     DISK_FULL: openSettings("conpet.storageLocation"),
+    // the database file is not ConPET's (or is damaged, or newer): the user moves it aside or points elsewhere
+    STORE_INVALID: openSettings("conpet.storageLocation"),
     NOT_TRAINED: {title: "Train", command: commandIds.train},
     EMPTY_DATA: {title: "Import Examples…", command: commandIds.importExamples},
     TASK_NOT_FOUND: {title: "Create Task…", command: commandIds.createTask},

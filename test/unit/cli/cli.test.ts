@@ -131,6 +131,7 @@ test("bad input exits with 1 and one line on stderr (and a JSON error under --js
     const corrupt = conpet(["--store", notDb, "task", "list"]);
     assert.equal(corrupt.code, 1);
     assert.match(corrupt.stderr, /^conpet: .*conpet\.db is not a ConPET database \(not an SQLite file\)\. Move it away or choose another storage location\.\n$/);
+    assert.equal((JSON.parse(conpet(["--store", notDb, "--json", "task", "list"]).stdout) as {error: {code: string}}).error.code, "STORE_INVALID");
 });
 
 test("the store folder comes from --store, else $CONPET_STORE", async (t) => {

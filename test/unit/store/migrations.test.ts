@@ -56,7 +56,7 @@ test("a database from a newer ConPET is refused, not modified", async (t) => {
     const db = await SqliteDatabase.open(path.join(directory, databaseFileName));
     await db.read((sql) => sql.exec(`PRAGMA user_version = ${migrations.length + 5}`));
     await db.close();
-    await assert.rejects(ConpetStore.open({directory}), (err) => ConpetError.is(err, "INVALID_INPUT") && /newer version of ConPET/.test((err as Error).message));
+    await assert.rejects(ConpetStore.open({directory}), (err) => ConpetError.is(err, "STORE_INVALID") && /newer version of ConPET/.test((err as Error).message));
     const check = await SqliteDatabase.open(path.join(directory, databaseFileName));
     t.after(() => check.close());
     assert.equal(await getUserVersion(check), migrations.length + 5);

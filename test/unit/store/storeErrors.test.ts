@@ -14,7 +14,7 @@ test("a file that is not SQLite gives a clear error and is left untouched", asyn
     await writeFile(dbPath, content);
     await assert.rejects(ConpetStore.open({directory}), (err) => {
         assert.ok(StoreInvalidError.isStoreInvalid(err, "not-sqlite"), String(err));
-        assert.equal(err.code, "INVALID_INPUT");
+        assert.equal(err.code, "STORE_INVALID");
         assert.match(err.message, /is not a ConPET database \(not an SQLite file\)\. Move it away or choose another storage location\./);
         assert.ok(err.message.includes(dbPath));
         return true;
@@ -41,9 +41,9 @@ test("a database with damaged pages reports corruption", async (t) => {
     const reopened = await ConpetStore.open({directory}).catch((err: unknown) => err);
     if (reopened instanceof ConpetStore) {
         t.after(() => reopened.dispose());
-        await assert.rejects(reopened.listSamples(task.id), (err) => StoreInvalidError.isStoreInvalid(err, "corrupt") && /is corrupt/.test(err.message));
+        await assert.rejects(reopened.listSamples(task.id), (err) => StoreInvalidError.isStoreInvalid(err, "corrupt") && err.code === "STORE_INVALID" && /is corrupt/.test(err.message));
     } else
-        assert.ok(StoreInvalidError.isStoreInvalid(reopened, "corrupt"), String(reopened));
+        assert.ok(StoreInvalidError.isStoreInvalid(reopened, "corrupt") && reopened.code === "STORE_INVALID", String(reopened));
 });
 
 test("a full disk gives DISK_FULL and leaves no partial batch", async (t) => {
