@@ -5,20 +5,23 @@ import {build} from "esbuild";
 
 const common = {bundle: true, sourcemap: true, logLevel: "info", legalComments: "none"};
 const nodeExternal = ["vscode", "node-llama-cpp", "sqlite3"];
+// CommonJS has no `import.meta`: give `import.meta.url` the bundle's own file URL, as in the ESM
+// bundles and the sources, so modules that locate files next to themselves work in every format.
+const cjsImportMetaUrl = {define: {"import.meta.url": "__importMetaUrl"}, banner: {js: "const __importMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;"}};
 
 /** Each target is built only once its entry exists, so the tree builds at every stage of the work. */
 const targets = [
     // Extension host: CommonJS, because VS Code loads extensions with require().
-    {entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.cjs", platform: "node", format: "cjs", target: "node20", external: nodeExternal},
+    {entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.cjs", platform: "node", format: "cjs", target: "node20", external: nodeExternal, ...cjsImportMetaUrl},
     // Engine and CLI run as plain Node (or Electron-as-Node) processes: ESM, as node-llama-cpp is ESM-only.
     {entryPoints: ["src/engine/engineMain.ts"], outfile: "dist/engine.mjs", platform: "node", format: "esm", target: "node20", external: nodeExternal},
     {entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.mjs", platform: "node", format: "esm", target: "node20", external: nodeExternal, banner: {js: "#!/usr/bin/env node\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"}},
     // Webviews: browser bundles, no Node.
     {entryPoints: ["webview/panel/main.ts"], outfile: "dist/webview-panel.js", platform: "browser", format: "iife", target: "es2022"},
     // Extension-host tests (mocha inside the real VS Code).
-    {entryPoints: ["test/extension/index.ts"], outfile: "dist/test/extension/index.cjs", platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"]},
+    {entryPoints: ["test/extension/index.ts"], outfile: "dist/test/extension/index.cjs", platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"], ...cjsImportMetaUrl},
     // One bundle per test file beside it (`*.test.cjs`), which the runner above finds and hands to mocha.
-    {entryPoints: ["test/extension/**/*.test.ts"], outbase: "test/extension", outdir: "dist/test/extension", outExtension: {".js": ".cjs"}, platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"]}
+    {entryPoints: ["test/extension/**/*.test.ts"], outbase: "test/extension", outdir: "dist/test/extension", outExtension: {".js": ".cjs"}, platform: "node", format: "cjs", target: "node20", external: [...nodeExternal, "mocha"], ...cjsImportMetaUrl}
 ];
 
 // A plain entry must exist; a glob entry needs some file under its folder that ends like the pattern.

@@ -9,6 +9,6 @@ import {fileURLToPath} from "node:url";
 export function resolveEngineEntryPath(packageRoot?: string): string {
     if (packageRoot !== undefined)
         return path.join(packageRoot, "dist", "engine.mjs");
-    const here = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
-    return path.join(path.dirname(here), "engine.mjs");
+    // `scripts/build.mjs` defines `import.meta.url` in the CommonJS bundles too.
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), "engine.mjs");
 }

@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     services = new ConpetServices({
         storeDirectory,
         engineEntryPath: resolveEngineEntryPath(),
-        // Resolved here, from the extension's own folder: the trainer client's default looks at `import.meta.url`, which a CommonJS bundle lacks.
+        // From the extension's own folder, which is the package root wherever VS Code installed it.
         trainerBinaryPath: process.env.CONPET_TRAINER || path.join(context.extensionPath, trainerBinaryRelativePath),
         getSettings,
         output

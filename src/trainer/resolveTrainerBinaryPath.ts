@@ -14,9 +14,8 @@ export function resolveTrainerBinaryPath(): string {
     const override = process.env.CONPET_TRAINER;
     if (override !== undefined && override !== "")
         return override;
-    // The CommonJS extension bundle has no `import.meta.url`; the ESM bundles and sources have no `__filename`.
-    const here = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
-    let directory = path.dirname(here);
+    // `scripts/build.mjs` defines `import.meta.url` in the CommonJS bundles too.
+    let directory = path.dirname(fileURLToPath(import.meta.url));
     for (;;) {
         if (existsSync(path.join(directory, "package.json")) && existsSync(path.join(directory, "native")))
             return path.join(directory, trainerBinaryRelativePath);
