@@ -2,7 +2,10 @@
 // `npm run test:extension`: runs the mocha suite (test/extension, bundled to dist/test/extension) inside the
 // extension host of a real VS Code (code-server, offline). The smoke-test driver reports the host's exit code
 // to the page, where `codeAutomationExit` hands it to this script; mocha's report is printed as it runs.
-// Options: `--grep PATTERN`, `--timeout SECONDS` (whole run; default 900), `--keep` (keep the temp folder).
+// Two passes: the suite in a trusted workspace, then `test/extension/untrusted/` in a second code-server
+// that opens the workspace in Restricted Mode (`CONPET_TEST_UNTRUSTED=1` tells the entry which files to load).
+// Options: `--grep PATTERN` (the trusted pass only), `--untrusted` (the untrusted pass only), `--timeout SECONDS`
+// (each pass; default 900), `--keep` (keep the temp folder).
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +19,7 @@ const logsDir = path.join(repoRoot, ".conpet-test", "extension-logs");
 const testModelPath = path.resolve(repoRoot, "..", "shared", "models", "stories260K.gguf");
 
 function parseArgs(argv) {
-    const options = {grep: "", timeoutSeconds: 900, keep: false};
+    const options = {grep: "", timeoutSeconds: 900, keep: false, untrusted: false};
     for (let i = 0; i < argv.length; i++) {
         if (argv[i] === "--grep")
             options.grep = argv[++i] ?? "";
@@ -24,6 +27,8 @@ function parseArgs(argv) {
             options.timeoutSeconds = Number(argv[++i]);
         else if (argv[i] === "--keep")
             options.keep = true;
+        else if (argv[i] === "--untrusted")
+            options.untrusted = true;
         else
             throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -31,19 +36,29 @@ function parseArgs(argv) {
 }
 
 /**
- * @param {{grep?: string, timeoutSeconds?: number, keep?: boolean}} options
- * @returns {Promise<number>} the extension host's exit code (0 when every test passed)
+ * @param {{grep?: string, timeoutSeconds?: number, keep?: boolean, untrusted?: boolean}} options
+ * @returns {Promise<number>} the extension host's exit code (0 when every test passed; the first failing pass's otherwise)
  */
-export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep = false} = {}) {
+export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep = false, untrusted = false} = {}) {
     if (!existsSync(testsEntry))
         throw new Error(`${testsEntry} is missing: run \`npm run build\` first`);
     await setupVscode({quiet: true});
 
     const started = Date.now();
     const dir = mkdtempSync(path.join(os.tmpdir(), "conpet-extension-tests-"));
-    let exitCode;
+    // `--grep` reruns a test of the main suite; the untrusted pass would only add a code-server start.
+    const passes = untrusted ? [true] : grep !== "" ? [false] : [false, true];
+    let exitCode = 0;
     try {
-        exitCode = await runInVscode(dir, grep, timeoutSeconds, started);
+        for (const untrustedPass of passes) {
+            const passDir = path.join(dir, untrustedPass ? "untrusted" : "trusted");
+            mkdirSync(passDir);
+            const passCode = await runInVscode(passDir, grep, timeoutSeconds, started, untrustedPass);
+            if (untrustedPass)
+                console.log(`extension tests in an untrusted workspace: exit code ${passCode}`);
+            if (exitCode === 0)
+                exitCode = passCode;
+        }
     } finally {
         if (!keep)
             rmSync(dir, {recursive: true, force: true, maxRetries: 3});
@@ -52,7 +67,7 @@ export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep =
     return exitCode;
 }
 
-async function runInVscode(dir, grep, timeoutSeconds, started) {
+async function runInVscode(dir, grep, timeoutSeconds, started, untrusted) {
     const workspace = copyWorkspace(dir);
     const outputFile = path.join(dir, "mocha-output.txt");
     writeFileSync(outputFile, "");
@@ -60,7 +75,9 @@ async function runInVscode(dir, grep, timeoutSeconds, started) {
         dir: path.join(dir, "server"),
         smokeTestDriver: true,
         install: "none",
+        untrusted,
         env: {
+            CONPET_TEST_UNTRUSTED: untrusted ? "1" : undefined,
             CONPET_TEST_OUTPUT: outputFile,
             CONPET_TEST_GREP: grep,
             CONPET_TEST_HOOKS: "1",

@@ -7,6 +7,8 @@ export type StartCodeServerOptions = {
     dir?: string;
     echo?: boolean;
     readyTimeoutMs?: number;
+    /** Open folders in Restricted Mode (workspace trust on, no prompt). Defaults to `false`. */
+    untrusted?: boolean;
 };
 export type CodeServer = {
     url: string;

@@ -41,6 +41,8 @@ export const defaultUserSettings = {
  * @property {string} [dir] Folder for the profile, logs and XDG dirs. Defaults to a new temp folder, removed on stop.
  * @property {boolean} [echo] Echo code-server's output to this process's stderr. Defaults to `false`.
  * @property {number} [readyTimeoutMs] How long to wait for `/healthz`. Defaults to `60000`.
+ * @property {boolean} [untrusted] Open folders in Restricted Mode: workspace trust on, no trust prompt, nothing
+ *   trusted yet. Defaults to `false` (trust disabled, every folder trusted).
  */
 
 /**
@@ -61,7 +63,7 @@ export const defaultUserSettings = {
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options = {}) {
-    const {smokeTestDriver = false, install = "symlink", userSettings = {}, env = {}, echo = false, readyTimeoutMs = 60_000} = options;
+    const {smokeTestDriver = false, install = "symlink", userSettings = {}, env = {}, echo = false, readyTimeoutMs = 60_000, untrusted = false} = options;
     if (!existsSync(codeServerEntry) || !existsSync(nodeBinary))
         throw new Error("code-server is not installed: run `npm run setup:vscode`");
 
@@ -72,7 +74,8 @@ export async function startCodeServer(options = {}) {
     const xdg = path.join(dir, "xdg");
     for (const folder of [path.join(userDataDir, "User"), extensionsDir, path.join(xdg, "config"), path.join(xdg, "data"), path.join(xdg, "cache")])
         mkdirSync(folder, {recursive: true});
-    writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({...defaultUserSettings, ...userSettings}, null, 4));
+    const trustSettings = untrusted ? {"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.emptyWindow": false} : {};
+    writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({...defaultUserSettings, ...trustSettings, ...userSettings}, null, 4));
 
     const childEnv = {
         ...process.env,
@@ -101,7 +104,7 @@ export async function startCodeServer(options = {}) {
     const log = createWriteStream(logFile);
     const args = [
         ...commonArgs, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check",
-        "--disable-workspace-trust", "--ignore-last-opened", "--disable-getting-started-override",
+        ...(untrusted ? [] : ["--disable-workspace-trust"]), "--ignore-last-opened", "--disable-getting-started-override",
         ...(smokeTestDriver ? ["--vscode-option", "enable-smoke-test-driver"] : [])
     ];
     // `detached` makes the server the leader of a new session and process group (setsid), so stopping it

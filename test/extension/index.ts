@@ -13,6 +13,9 @@ const Mocha: typeof import("mocha") = require("mocha/lib/mocha.cjs");
 const outputFileEnvVar = "CONPET_TEST_OUTPUT";
 /** Environment variable: only tests whose full title matches this pattern run. */
 const grepEnvVar = "CONPET_TEST_GREP";
+/** Environment variable: `1` when the harness opened the workspace in Restricted Mode; only `untrusted/` runs then. */
+const untrustedEnvVar = "CONPET_TEST_UNTRUSTED";
+const untrustedFolder = "untrusted";
 
 /** Runs every `*.test.cjs` bundle beside this one (recursively) with mocha's TDD interface. */
 export async function run(): Promise<void> {
@@ -29,9 +32,10 @@ export async function run(): Promise<void> {
         timeout: 120_000,
         ...(grep !== undefined && grep !== "" ? {grep} : {})
     });
+    const untrusted = process.env[untrustedEnvVar] === "1";
     const files = readdirSync(__dirname, {recursive: true})
         .map(String)
-        .filter((name) => name.endsWith(".test.cjs"))
+        .filter((name) => name.endsWith(".test.cjs") && name.startsWith(untrustedFolder + path.sep) === untrusted)
         .sort();
     for (const file of files)
         mocha.addFile(path.join(__dirname, file));
