@@ -54,8 +54,9 @@ export class AccuracyRecorder {
 
     /**
      * Continues the last matrix a training recorded in this mode for as long as its tasks are
-     * still learned and not being relearned: a row's columns are only valid for the tasks learned
-     * before it, so the matrix is cut at the first task that was deleted, went stale or is relearned.
+     * still learned from the samples they were measured with: a column only means one learning of
+     * its task, so the matrix is cut at the first task that was deleted, relearned since (e.g. by a
+     * training without `evaluate`) or is relearned now.
      */
     public static async create(options: AccuracyRecorderOptions): Promise<AccuracyRecorder> {
         const {store, strategy, learnedTaskIds, pending} = options;
@@ -66,10 +67,14 @@ export class AccuracyRecorder {
         const learned = new Set(learnedTaskIds);
         const relearned = new Set(pending.map((task) => task.id));
         const idsByName = new Map(tasks.map((task) => [task.name, task.id]));
+        // Evaluations recorded after a whole training (`"extension"`) carry no hashes.
+        const recordedHashes = (previous?.details.samplesHashes ?? {}) as Record<string, unknown>;
         let kept = 0;
         for (const name of previous?.tasks ?? []) {
             const id = idsByName.get(name);
             if (id === undefined || !learned.has(id) || relearned.has(id) || previous!.accuracyMatrix[kept]?.length !== kept + 1)
+                break;
+            if (name in recordedHashes && recordedHashes[name] !== await store.getSamplesHash(id))
                 break;
             kept++;
         }
@@ -90,7 +95,7 @@ export class AccuracyRecorder {
      */
     public async recordAfter(task: Task, {signal, onProgress}: {signal?: AbortSignal; onProgress?(progress: RecordProgress): void} = {}): Promise<Evaluation> {
         const order = [...this._order, ...this._unrecorded.filter((name) => name !== task.name), task.name];
-        const {accuracies, measuredOn, routes} = await this._measure(order, {signal, onProgress});
+        const {accuracies, measuredOn, routes, samplesHashes} = await this._measure(order, {signal, onProgress});
         const matrix = this._matrix.map((row) => [...row]);
         const sharedRows = [...this._sharedRows];
         for (let row = matrix.length; row < order.length; row++) {
@@ -104,7 +109,7 @@ export class AccuracyRecorder {
             tasks: order,
             accuracyMatrix: matrix,
             selectorAccuracy: this._strategy.mode === "dynamic" ? getSelectorAccuracy(routes) : null,
-            details: {source: trainingEvaluationSource, measuredOn, sharedRows, samplesPerTask: this._samplesPerTask}
+            details: {source: trainingEvaluationSource, measuredOn, sharedRows, samplesPerTask: this._samplesPerTask, samplesHashes}
         });
         this._order = order;
         this._matrix = matrix;
@@ -120,10 +125,13 @@ export class AccuracyRecorder {
     private async _measure(order: readonly string[], {signal, onProgress}: {signal?: AbortSignal; onProgress?(progress: RecordProgress): void}) {
         const samplesByTask: {task: Task; samples: Sample[]}[] = [];
         const measuredOn: MeasuredOn = {};
+        // What each column measured, so a later training can tell whether the task was relearned since.
+        const samplesHashes: Record<string, string> = {};
         for (const name of order) {
             const task = this._tasksByName.get(name);
             if (task === undefined)
                 throw new TaskNotFoundError(name);
+            samplesHashes[name] = await this._store.getSamplesHash(task.id);
             let samples = await this._store.listSamples(task.id, {split: "test", limit: this._samplesPerTask});
             measuredOn[name] = "test";
             if (samples.length === 0) {
@@ -151,6 +159,6 @@ export class AccuracyRecorder {
             step += samples.length;
             onProgress?.({step, totalSteps});
         }
-        return {accuracies, measuredOn, routes};
+        return {accuracies, measuredOn, routes, samplesHashes};
     }
 }
