@@ -73,7 +73,8 @@ suite("workflow on the reference model", function () {
     });
 
     test("Train learns both tasks; the sidebar shows two ready modules and the panel an accuracy matrix", async () => {
-        const result = await runCommand<{learned: {task: string}[]; evaluation: {tasks: string[]; accuracyMatrix: number[][]} | null}>("conpet.train", {});
+        type Recorded = {tasks: string[]; accuracyMatrix: number[][]; createdAt: string; details: {sharedRows?: number[]; samplesPerTask?: number}};
+        const result = await runCommand<{learned: {task: string}[]; evaluations: Recorded[]; evaluation: Recorded | null}>("conpet.train", {});
         assert.deepEqual(result.learned.map((item) => item.task), [logTask, camelTask]);
         trained = true;
         const status = await getTestStatus();
@@ -87,6 +88,11 @@ suite("workflow on the reference model", function () {
         assert.deepEqual(result.evaluation.tasks, [logTask, camelTask]);
         assert.equal(result.evaluation.accuracyMatrix.length, 2);
         assert.equal(result.evaluation.accuracyMatrix[1]!.length, 2);
+        // A row was measured right after each task, not one shared measurement after both.
+        assert.deepEqual(result.evaluations.map((evaluation) => evaluation.tasks.length), [1, 2]);
+        assert.deepEqual(result.evaluation.details.sharedRows, []);
+        assert.equal(result.evaluation.details.samplesPerTask, 50);
+        assert.deepEqual(result.evaluations[0]!.accuracyMatrix[0], result.evaluation.accuracyMatrix[0]);
 
         await runCommand("conpet.openPanel");
         const panel = await waitForPanelState((state) => state.tasks.length === 2 && state.evaluation !== null);
