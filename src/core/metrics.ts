@@ -3,6 +3,7 @@
  * task t (j ≤ t), as in ConPET and the continual-learning literature. All accuracies are
  * fractions in [0, 1].
  */
+import {distance} from "fastest-levenshtein";
 
 /** Mean of the last row: how well all tasks are handled once every task is learned. */
 export function getAverageAccuracy(matrix: readonly (readonly number[])[]): number {
@@ -48,4 +49,13 @@ export function isAccuracyMatrix(matrix: unknown): matrix is number[][] {
     return Array.isArray(matrix) && matrix.every((row, t) => (
         Array.isArray(row) && row.length === t + 1 && row.every((v) => typeof v === "number" && v >= 0 && v <= 1)
     ));
+}
+
+/**
+ * 1 − Levenshtein distance / length of the longer string: partial credit for a generated answer
+ * that is close to the expected one (exact match stays the accuracy). 1 for two empty strings.
+ */
+export function getCharacterSimilarity(answer: string, expected: string): number {
+    const longer = Math.max(answer.length, expected.length);
+    return longer === 0 ? 1 : 1 - distance(answer, expected) / longer;
 }

@@ -18,6 +18,7 @@ export type BenchCommand = {
     learningRate?: number;
     batchSize?: number;
     rank?: number;
+    replayRatio?: number;
     topK?: number;
     labelScoring?: LabelScoring;
     maxTest?: number;
@@ -43,6 +44,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         lr: {type: "string", valueName: "X", description: "Learning rate. Defaults to the core's default."},
         batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
         rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
+        "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static), 0 to 0.9. Defaults to 0.5."},
         "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
         "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
@@ -65,6 +67,10 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         const labelScoring = getStringOption(values, "label-scoring");
         if (labelScoring !== undefined && labelScoring !== "sum" && labelScoring !== "mean")
             throw new UsageError(`--label-scoring must be "sum" or "mean", not ${JSON.stringify(labelScoring)}.`);
+        const replay = getStringOption(values, "replay-ratio");
+        const replayRatio = replay === undefined ? undefined : Number(replay);
+        if (replayRatio !== undefined && !(replayRatio >= 0 && replayRatio <= 0.9))
+            throw new UsageError(`--replay-ratio must be a number from 0 to 0.9, not ${JSON.stringify(replay)}.`);
         const lr = getStringOption(values, "lr");
         const learningRate = lr === undefined ? undefined : Number(lr);
         if (learningRate !== undefined && !(learningRate > 0))
@@ -73,7 +79,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
             suiteDirectory, modelPath, mode: mode as ConpetMode, reportPath,
             seed: getIntegerOption(values, "seed", {min: 0}),
             storeDirectory: getStringOption(values, "store"),
-            selectorKind, labelScoring, learningRate,
+            selectorKind, labelScoring, learningRate, replayRatio,
             stepsPerTask: getIntegerOption(values, "steps", {min: 1}),
             batchSize: getIntegerOption(values, "batch", {min: 1}),
             rank: getIntegerOption(values, "rank", {min: 1, max: 256}),
@@ -99,6 +105,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
                 learningRate: args.learningRate,
                 batchSize: args.batchSize,
                 lora: args.rank === undefined ? undefined : {rank: args.rank, alpha: 2 * args.rank},
+                replayRatio: args.replayRatio,
                 topK: args.topK,
                 labelScoring: args.labelScoring,
                 threads: args.threads,

@@ -9,7 +9,7 @@ import path from "node:path";
 import type {ConpetEngine} from "../Conpet/Conpet";
 import {resolveConpetSettings, type ConpetSettingsInput} from "../Conpet/resolveConpetSettings";
 import type {CoreStore, CoreTrainer} from "../dependencyTypes";
-import {getAverageAccuracy, getForgetting, getSelectorAccuracy, getWholeAccuracy} from "../metrics";
+import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy} from "../metrics";
 import {createRandom} from "../utils/createRandom";
 import {createStrategy} from "../strategies/createStrategy";
 import type {StrategyContext} from "../strategies/types";
@@ -25,6 +25,13 @@ export type BenchmarkReport = {
     seed: number;
     tasks: string[];
     accuracy_matrix: number[][];
+    /**
+     * Generate-kind tasks: mean character similarity of answer and expected output (1 − edit
+     * distance / longer length), the partial credit exact match does not show; null for classify tasks.
+     */
+    similarity_matrix: (number | null)[][];
+    /** Mean of the last row's non-null similarities; null when the suite has no generate task. */
+    average_similarity: number | null;
     average_accuracy: number;
     whole_accuracy: number;
     forgetting: number;
@@ -96,6 +103,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const strategy = createStrategy(context);
 
     const matrix: number[][] = [];
+    const similarityMatrix: (number | null)[][] = [];
     const trainSeconds: number[] = [];
     const selectorSeconds: number[] = [];
     const tokensPerSecond: number[] = [];
@@ -126,6 +134,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
 
         const evalStarted = performance.now();
         const row: number[] = [];
+        const similarityRow: (number | null)[] = [];
         lastRow = [];
         routes = [];
         for (let j = 0; j <= t; j++) {
@@ -133,12 +142,16 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
             const predictions = await strategy.predict(test.map((s) => s.input), {signal});
             const correct = predictions.filter((p, i) => p.output.trim() === test[i]!.output.trim()).length;
             row.push(test.length === 0 ? 0 : correct / test.length);
+            similarityRow.push(tasks[j]!.kind === "generate" && test.length > 0
+                ? predictions.reduce((sum, p, i) => sum + getCharacterSimilarity(p.output.trim(), test[i]!.output.trim()), 0) / test.length
+                : null);
             lastRow.push({correct, total: test.length});
             if (settings.mode === "dynamic")
                 routes.push(...predictions.map((p) => ({expectedTaskId: tasks[j]!.id, routedTaskId: p.routes[0]?.taskId ?? null})));
         }
         evalSeconds += (performance.now() - evalStarted) / 1000;
         matrix.push(row);
+        similarityMatrix.push(similarityRow);
         onLog?.(`  accuracy after ${task.name}: ${row.map((a) => a.toFixed(3)).join(" ")} (${learned.trainSeconds.toFixed(1)} s train, ${learned.selectorSeconds.toFixed(2)} s selector)`);
     }
 
@@ -154,6 +167,8 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         seed: settings.seed,
         tasks: tasks.map((t) => t.name),
         accuracy_matrix: matrix,
+        similarity_matrix: similarityMatrix,
+        average_similarity: getAverageSimilarity(similarityMatrix.at(-1) ?? []),
         average_accuracy: getAverageAccuracy(matrix),
         whole_accuracy: getWholeAccuracy(lastRow),
         forgetting: getForgetting(matrix),
@@ -181,6 +196,11 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     return report;
 }
 
+function getAverageSimilarity(row: readonly (number | null)[]): number | null {
+    const values = row.filter((v): v is number => v !== null);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /** The readable summary `conpet bench` prints: the matrix and the headline numbers. */
 export function formatBenchmarkReport(report: BenchmarkReport): string {
     const pct = (v: number) => (v * 100).toFixed(1).padStart(6);
@@ -198,6 +218,7 @@ export function formatBenchmarkReport(report: BenchmarkReport): string {
         `average accuracy   ${pct(report.average_accuracy)} %`,
         `whole accuracy     ${pct(report.whole_accuracy)} %`,
         `forgetting         ${pct(report.forgetting)} pts`,
+        ...(report.average_similarity === null ? [] : [`char. similarity   ${pct(report.average_similarity)} %  (generate tasks, last row)`]),
         `selector accuracy  ${report.selector_accuracy === null ? "     -" : pct(report.selector_accuracy)} %`,
         `train s per task   ${report.train_seconds_per_task.map((s) => s.toFixed(1)).join(", ")}`,
         `train tokens/s     ${report.train_tokens_per_second.toFixed(0)}`,

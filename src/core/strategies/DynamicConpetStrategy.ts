@@ -2,8 +2,9 @@
  * Dynamic ConPET (the default): a LoRA module per task, trained on that task alone and frozen
  * afterwards; a selector, retrained over all tasks whenever one changes, routes each input to its
  * top-k modules. Classification: each selected module scores its own task's labels with its own
- * task prompt, and the best label over their union wins. Generation: the top-1 module answers, or
- * a mix of the top-k adapters scaled by selector probability (`mixAdapters`).
+ * task prompt, and the label with the highest route probability × label probability over their
+ * union wins. Generation: the top-1 module answers, or a mix of the top-k adapters scaled by
+ * selector probability (`mixAdapters`).
  */
 import {readFile} from "node:fs/promises";
 import {createStoreReplaySource} from "../createStoreReplaySource";
@@ -147,7 +148,10 @@ export class DynamicConpetStrategy implements ConpetStrategy {
         labelScores.forEach((scores, i) => {
             if (scores.length === 0)
                 return;
-            scores.sort((a, b) => b.score - a.score);
+            // Raw log-probabilities of different modules are not comparable (a module sure of a
+            // wrong task's label outscores the right module): rank by the joint probability
+            // p(task | input) · p(label | input, task) instead. With top-1 it is the plain argmax.
+            scores.sort((a, b) => b.routeProbability * b.probability - a.routeProbability * a.probability);
             const best = scores[0]!;
             Object.assign(predictions[i]!, {
                 output: best.label,

@@ -31,16 +31,22 @@ describe("DynamicConpetStrategy on stories260K", () => {
         assert.deepEqual(json.classifier.taskIds, [result.first.id, result.second.id].sort((a, b) => a - b));
     });
 
-    test("top-2 routing scores each module's own labels and answers with the best over the union", async () => {
+    test("top-2 routing scores each module's own labels and answers with the most probable (task, label) over the union", async () => {
         const predictions = await strategy.predict(result.test.map((s) => s.input));
         const all = [...result.first.labels, ...result.second.labels];
         for (const p of predictions) {
             assert.equal(p.routes.length, 2);
             assert.deepEqual(new Set(p.labelScores!.map((s) => s.label)), new Set(all));
-            assert.equal(p.output, p.labelScores![0]!.label);
-            const best = Math.max(...p.labelScores!.map((s) => s.score));
-            assert.equal(p.labelScores![0]!.score, best);
-            assert.ok(p.confidence > 0 && p.confidence <= 1);
+            // p(task | input) · softmax of the task's own label scores, recomputed from the parts.
+            const joint = p.labelScores!.map((s) => {
+                const ownScores = p.labelScores!.filter((other) => other.task === s.task).map((other) => other.score);
+                const labelProbability = Math.exp(s.score) / ownScores.reduce((sum, score) => sum + Math.exp(score), 0);
+                return {label: s.label, value: p.routes.find((r) => r.task === s.task)!.probability * labelProbability};
+            });
+            const best = joint.reduce((a, b) => (b.value > a.value ? b : a));
+            assert.equal(p.output, best.label);
+            assert.ok(Math.abs(p.confidence - best.value) < 1e-9);
+            assert.equal(p.labelScores![0]!.label, p.output);
         }
     });
 
