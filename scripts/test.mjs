@@ -39,12 +39,20 @@ function npmStage(name, script, parse) {
     return {name, command: () => ["npm", ["run", "--silent", script]], parse};
 }
 
-/** mocha ("N passing", "N failing") or node's test runner, whichever the stage printed. */
+/**
+ * mocha ("N passing", "N failing") or node's test runner, whichever the stage printed. A stage may
+ * run mocha more than once (the extension tests add a Restricted Mode pass), so mocha's counts add up.
+ */
 function parseMochaOrNode(output) {
-    const mochaPassed = lastNumber(output, /^\s*(\d+) passing/gm);
+    const mochaPassed = sumNumbers(output, /^\s*(\d+) passing/gm);
     if (mochaPassed !== undefined)
-        return {passed: mochaPassed, failed: lastNumber(output, /^\s*(\d+) failing/gm) ?? 0};
+        return {passed: mochaPassed, failed: sumNumbers(output, /^\s*(\d+) failing/gm) ?? 0};
     return {passed: lastNumber(output, /^ℹ pass (\d+)/gm), failed: lastNumber(output, /^ℹ fail (\d+)/gm)};
+}
+
+function sumNumbers(text, pattern) {
+    const matches = [...text.matchAll(pattern)];
+    return matches.length === 0 ? undefined : matches.reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 function lastNumber(text, pattern) {
