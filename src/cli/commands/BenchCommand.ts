@@ -18,6 +18,7 @@ export type BenchCommand = {
     learningRate?: number;
     batchSize?: number;
     rank?: number;
+    targetModules?: string[];
     replayRatio?: number;
     topK?: number;
     labelScoring?: LabelScoring;
@@ -44,6 +45,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         lr: {type: "string", valueName: "X", description: "Learning rate. Defaults to the core's default."},
         batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
         rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
+        targets: {type: "string", valueName: "LIST", description: "Projections with adapters, comma-separated from q,k,v,o,gate,up,down. Defaults to q,k,v,o."},
         "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static), 0 to 0.9. Defaults to 0.5."},
         "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
         "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
@@ -80,6 +82,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
             seed: getIntegerOption(values, "seed", {min: 0}),
             storeDirectory: getStringOption(values, "store"),
             selectorKind, labelScoring, learningRate, replayRatio,
+            targetModules: getStringOption(values, "targets")?.split(",").map((name) => name.trim()),
             stepsPerTask: getIntegerOption(values, "steps", {min: 1}),
             batchSize: getIntegerOption(values, "batch", {min: 1}),
             rank: getIntegerOption(values, "rank", {min: 1, max: 256}),
@@ -104,7 +107,10 @@ export const BenchCommand: CliCommand<BenchCommand> = {
                 stepsPerTask: args.stepsPerTask,
                 learningRate: args.learningRate,
                 batchSize: args.batchSize,
-                lora: args.rank === undefined ? undefined : {rank: args.rank, alpha: 2 * args.rank},
+                lora: {
+                    ...(args.rank === undefined ? {} : {rank: args.rank, alpha: 2 * args.rank}),
+                    ...(args.targetModules === undefined ? {} : {targetModules: args.targetModules})
+                },
                 replayRatio: args.replayRatio,
                 topK: args.topK,
                 labelScoring: args.labelScoring,
