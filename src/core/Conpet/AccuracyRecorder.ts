@@ -79,7 +79,7 @@ export class AccuracyRecorder {
             kept++;
         }
         const sharedRows = Array.isArray(previous?.details.sharedRows)
-            ? (previous.details.sharedRows as unknown[]).filter((row): row is number => typeof row === "number" && row < kept - 1)
+            ? (previous.details.sharedRows as unknown[]).filter((row): row is number => typeof row === "number" && row < kept)
             : [];
         return new AccuracyRecorder(options, tasks, {
             order: previous?.tasks.slice(0, kept) ?? [],
