@@ -1,8 +1,9 @@
 /**
  * `Conpet.train({evaluate})` on the reference model: the accuracy matrix gets a row right after
  * each learned task (not one shared measurement after the whole training), later trainings
- * continue it, a task relearned outside the record cuts it, and a cancel while measuring stores
- * no half row but keeps the learned module.
+ * continue it (also the older evaluations the extension stored after a whole training), a task
+ * relearned outside the record cuts it, and a cancel while measuring stores no half row but keeps
+ * the learned module.
  */
 import assert from "node:assert/strict";
 import {after, before, describe, test} from "node:test";
@@ -126,6 +127,26 @@ describe("Conpet.train with evaluate (dynamic) on stories260K", () => {
         assert.equal(evaluation.accuracyMatrix[2]!.length, 3);
         assert.ok(isAccuracyMatrix(evaluation.accuracyMatrix));
         assert.deepEqual(evaluation.details.sharedRows, [0], "the older shared row stays marked");
+    });
+
+    test("an older evaluation recorded after a whole training (with shared rows) is continued", async () => {
+        const legacy = await fixture.store.addEvaluation({
+            mode: "dynamic",
+            tasks: ["langs-1", "langs-2", "langs-3"],
+            // Not multiples of 1/8: no measurement on 8 samples can reproduce them.
+            accuracyMatrix: [[0.3], [0.3, 0.2], [0.3, 0.2, 0.7]],
+            selectorAccuracy: 1,
+            details: {source: "extension", measuredOn: {"langs-1": "test", "langs-2": "test", "langs-3": "test"}, sharedRows: [0, 1], samplesPerTask: 50}
+        });
+        const third = await fixture.store.getTask("langs-3");
+        await fixture.store.addSamples(third.id, [{input: "SELECT name FROM users WHERE id = 1;", output: "sql"}]);
+        const result = await conpet.train({evaluate: {samplesPerTask}});
+        assert.deepEqual(result.learned.map((l) => l.task), ["langs-3"]);
+        const evaluation = result.evaluations[0]!;
+        assert.deepEqual(evaluation.tasks, legacy.tasks, "langs-3 is relearned, so its column is measured again at the end");
+        assert.deepEqual(evaluation.accuracyMatrix.slice(0, 2), legacy.accuracyMatrix.slice(0, 2));
+        assert.notDeepEqual(evaluation.accuracyMatrix[2], legacy.accuracyMatrix[2]);
+        assert.deepEqual(evaluation.details.sharedRows, [0, 1], "the legacy shared rows stay marked; the new row is measured");
     });
 
     test("without evaluate, nothing is measured", async () => {
