@@ -68,6 +68,7 @@ export const settingKeys = {
     loraTargetModules: "lora.targetModules",
     stepsPerTask: "training.stepsPerTask",
     replayRatio: "training.replayRatio",
+    balancedReplay: "training.balancedReplay",
     maxSamplesPerTask: "training.maxSamplesPerTask",
     mode: "mode",
     topK: "routing.topK",

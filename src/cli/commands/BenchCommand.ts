@@ -20,6 +20,7 @@ export type BenchCommand = {
     rank?: number;
     targetModules?: string[];
     replayRatio?: number;
+    balancedReplay?: boolean;
     topK?: number;
     labelScoring?: LabelScoring;
     maxTest?: number;
@@ -46,7 +47,8 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
         rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
         targets: {type: "string", valueName: "LIST", description: "Projections with adapters, comma-separated from q,k,v,o,gate,up,down. Defaults to q,k,v,o."},
-        "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static), 0 to 0.9. Defaults to 0.5."},
+        "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static, LoRA selector), 0 to 0.9; the least share unless --fixed-replay. Defaults to 0.5."},
+        "fixed-replay": {type: "boolean", description: "Static and the LoRA selector: replay exactly --replay-ratio of each batch instead of raising it to n/(n+1) after n tasks."},
         "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
         "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
@@ -82,6 +84,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
             seed: getIntegerOption(values, "seed", {min: 0}),
             storeDirectory: getStringOption(values, "store"),
             selectorKind, labelScoring, learningRate, replayRatio,
+            balancedReplay: values["fixed-replay"] === true ? false : undefined,
             targetModules: getStringOption(values, "targets")?.split(",").map((name) => name.trim()),
             stepsPerTask: getIntegerOption(values, "steps", {min: 1}),
             batchSize: getIntegerOption(values, "batch", {min: 1}),
@@ -112,6 +115,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
                     ...(args.targetModules === undefined ? {} : {targetModules: args.targetModules})
                 },
                 replayRatio: args.replayRatio,
+                balancedReplay: args.balancedReplay,
                 topK: args.topK,
                 labelScoring: args.labelScoring,
                 threads: args.threads,

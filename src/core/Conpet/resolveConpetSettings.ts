@@ -36,8 +36,10 @@ export type ConpetSettings = {
     lora: LoraSettings;
     /** Optimizer steps for each new task, whatever the number of old tasks. Defaults to `200`. */
     stepsPerTask: number;
-    /** Share of each batch replayed from earlier tasks, 0 to 0.9. Defaults to `0.5`. */
+    /** Share of each batch replayed from earlier tasks, 0 to 0.9 (the least share when balanced). Defaults to `0.5`. */
     replayRatio: number;
+    /** Raise the replay share to n/(n+1) after n earlier tasks, so every task weighs the same in a run. Defaults to `true`. */
+    balancedReplay: boolean;
     /** Cap on stored train samples per task (reservoir sampling beyond). Defaults to `2000`. */
     maxSamplesPerTask: number;
     /** Task modules each request is routed to. Defaults to `1`. */
@@ -76,6 +78,7 @@ export const defaultLoraAlpha = 16;
 export const defaultLoraTargetModules: readonly string[] = ["q", "k", "v", "o"];
 export const defaultStepsPerTask = 200;
 export const defaultReplayRatio = 0.5;
+export const defaultBalancedReplay = true;
 export const defaultMaxSamplesPerTask = 2000;
 export const defaultTopK = 1;
 export const defaultSelectorKind: SelectorKind = "embedding";
@@ -105,6 +108,7 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
         },
         stepsPerTask: settings.stepsPerTask ?? defaultStepsPerTask,
         replayRatio: settings.replayRatio ?? defaultReplayRatio,
+        balancedReplay: settings.balancedReplay ?? defaultBalancedReplay,
         maxSamplesPerTask: settings.maxSamplesPerTask ?? defaultMaxSamplesPerTask,
         topK: settings.topK ?? defaultTopK,
         selectorKind: settings.selectorKind ?? defaultSelectorKind,

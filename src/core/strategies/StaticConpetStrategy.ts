@@ -19,11 +19,12 @@ export class StaticConpetStrategy extends SharedLoraStrategy {
             steps: settings.stepsPerTask,
             batchSize: settings.batchSize,
             replayRatio: settings.replayRatio,
+            balanced: settings.balancedReplay,
             maxNewSamples: settings.maxSamplesPerTask
         });
         return {
             samples: set.samples.map((sample) => this.toTrainSample(sample)),
-            replay: set.replayCount > 0 ? {newGroup: task.id, ratio: settings.replayRatio} : undefined,
+            replay: set.replayCount > 0 ? {newGroup: task.id, ratio: set.replayRatio} : undefined,
             continueTraining: true,
             steps: settings.stepsPerTask
         };

@@ -182,6 +182,7 @@ export class ConpetServices implements vscode.Disposable {
                 lora: settings.lora,
                 stepsPerTask: settings.stepsPerTask,
                 replayRatio: settings.replayRatio,
+                balancedReplay: settings.balancedReplay,
                 maxSamplesPerTask: settings.maxSamplesPerTask,
                 mode: settings.mode,
                 topK: settings.topK,

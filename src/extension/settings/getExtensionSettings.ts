@@ -13,6 +13,7 @@ export type ExtensionSettings = {
     lora: {rank: number; alpha: number; targetModules: string[]};
     stepsPerTask: number;
     replayRatio: number;
+    balancedReplay: boolean;
     maxSamplesPerTask: number;
     mode: "dynamic" | "static";
     topK: number;
@@ -26,6 +27,7 @@ export const defaultExtensionSettings: Omit<ExtensionSettings, "modelPath" | "mo
     lora: {rank: 8, alpha: 16, targetModules: ["q", "k", "v", "o"]},
     stepsPerTask: 200,
     replayRatio: 0.5,
+    balancedReplay: true,
     maxSamplesPerTask: 2000,
     mode: "dynamic",
     topK: 1,
@@ -55,6 +57,7 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
     const isNumber = (min: number, max: number) => (value: unknown): value is number =>
         typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
     const isString = (value: unknown): value is string => typeof value === "string";
+    const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
     const oneOf = <T extends string>(...allowed: T[]) => (value: unknown): value is T =>
         typeof value === "string" && (allowed as string[]).includes(value);
     const isGpuLayers = (value: unknown): value is GpuLayersSetting =>
@@ -78,6 +81,7 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
         },
         stepsPerTask: read(settingKeys.stepsPerTask, defaultExtensionSettings.stepsPerTask, isInt(1)),
         replayRatio: read(settingKeys.replayRatio, defaultExtensionSettings.replayRatio, isNumber(0, 0.9)),
+        balancedReplay: read(settingKeys.balancedReplay, defaultExtensionSettings.balancedReplay, isBoolean),
         maxSamplesPerTask: read(settingKeys.maxSamplesPerTask, defaultExtensionSettings.maxSamplesPerTask, isInt(10)),
         mode: read(settingKeys.mode, defaultExtensionSettings.mode, oneOf("dynamic", "static")),
         topK: read(settingKeys.topK, defaultExtensionSettings.topK, isInt(1, 8)),

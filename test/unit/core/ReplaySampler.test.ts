@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {ReplaySampler, createArrayReplaySource} from "../../../src/core/ReplaySampler";
+import {ReplaySampler, createArrayReplaySource, getReplayRatio} from "../../../src/core/ReplaySampler";
 
 function makeTasks(sizes: number[]) {
     return new Map(sizes.map((size, taskId) => [
@@ -60,6 +60,29 @@ describe("ReplaySampler", () => {
         const none = await new ReplaySampler({source}).buildTrainingSet({newTaskId: 0, oldTaskIds: [], steps: 10, batchSize: 8, replayRatio: 0.5});
         assert.equal(none.replayCount, 0);
         assert.equal(none.newCount, 100);
+    });
+
+    test("balanced replay gives every task the same share of a run", async () => {
+        assert.equal(getReplayRatio(0.5, 1, true), 0.5);
+        assert.equal(getReplayRatio(0.5, 3, true), 0.75);
+        assert.equal(getReplayRatio(0.8, 2, true), 0.8);
+        assert.equal(getReplayRatio(0.5, 30, true), 0.9);
+        assert.equal(getReplayRatio(0.5, 3, false), 0.5);
+
+        const tasks = makeTasks([100, 100, 100, 100]);
+        const options = {newTaskId: 3, oldTaskIds: [0, 1, 2], steps: 400, batchSize: 8, replayRatio: 0.5};
+        const balanced = await new ReplaySampler({source: createArrayReplaySource(tasks), seed: 5}).buildTrainingSet({...options, balanced: true});
+        const fixed = await new ReplaySampler({source: createArrayReplaySource(tasks), seed: 5}).buildTrainingSet(options);
+        assert.equal(balanced.replayRatio, 0.75);
+        assert.equal(balanced.replayPerBatch, 6);
+        assert.equal(fixed.replayRatio, 0.5);
+        // Per batch: 2 new samples and 6 replayed, about 2 from each old task.
+        for (const taskId of [0, 1, 2]) {
+            const perBatch = balanced.samples.filter((s) => s.replayed && s.taskId === taskId).length / options.steps;
+            assert.ok(Math.abs(perBatch - 2) < 0.2, `old task ${taskId}: ${perBatch} per batch, want about 2`);
+        }
+        const first = await new ReplaySampler({source: createArrayReplaySource(tasks), seed: 5}).buildTrainingSet({...options, oldTaskIds: [], balanced: true});
+        assert.equal(first.replayRatio, 0);
     });
 
     test("the same seed gives the same run; another seed a different one", async () => {

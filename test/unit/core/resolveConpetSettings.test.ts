@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import {
-    defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
+    defaultBalancedReplay, defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
     defaultStepsPerTask, defaultTopK, resolveConpetSettings
 } from "../../../src/core/Conpet/resolveConpetSettings";
 import {ConpetError} from "../../../src/core/errors";
@@ -18,6 +18,7 @@ describe("resolveConpetSettings", () => {
         assert.deepEqual(props["conpet.lora.targetModules"]!.default, defaultLoraTargetModules);
         assert.equal(props["conpet.training.stepsPerTask"]!.default, defaultStepsPerTask);
         assert.equal(props["conpet.training.replayRatio"]!.default, defaultReplayRatio);
+        assert.equal(props["conpet.training.balancedReplay"]!.default, defaultBalancedReplay);
         assert.equal(props["conpet.training.maxSamplesPerTask"]!.default, defaultMaxSamplesPerTask);
         assert.equal(props["conpet.mode"]!.default, defaultMode);
         assert.equal(props["conpet.routing.topK"]!.default, defaultTopK);

@@ -65,6 +65,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
         steps: settings.stepsPerTask,
         batchSize: settings.batchSize,
         replayRatio: settings.replayRatio,
+        balanced: settings.balancedReplay,
         maxNewSamples: settings.maxSamplesPerTask
     });
     const continueFrom = previous != null && previousState.selectorKind === "lora" ? store.resolveModulePath(previous) : undefined;
@@ -74,7 +75,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
         taskName: changedTask.name,
         phase: "selector",
         samples: set.samples.map((sample) => LoraSelector.toTrainSample(sample, names.get(sample.taskId)!, {maxInputChars: settings.maxInputChars, template: context.promptTemplate})),
-        replay: set.replayCount > 0 ? {newGroup: changedTask.id, ratio: settings.replayRatio} : undefined,
+        replay: set.replayCount > 0 ? {newGroup: changedTask.id, ratio: set.replayRatio} : undefined,
         initAdapterPath: continueFrom,
         steps: settings.stepsPerTask,
         name: "selector",
