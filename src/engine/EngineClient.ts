@@ -9,7 +9,7 @@ import {fork, type ChildProcess} from "node:child_process";
 import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
 import {EngineCrashedError} from "./EngineCrashedError";
 import {EngineTimeoutError} from "./EngineTimeoutError";
-import type {EngineEvent, EngineMethod, EngineMethods, EngineRequest, LoadParams} from "./protocol";
+import type {EngineCancel, EngineEvent, EngineMethod, EngineMethods, EngineRequest, LoadParams} from "./protocol";
 import {EventListeners} from "./utils/EventListeners";
 
 /** Timeout of ordinary requests (generate, score, embed, …). */
@@ -252,7 +252,8 @@ export class EngineClient {
     private abandon(id: number, child: ChildProcess): void {
         if (child !== this.child || !child.connected)
             return;
-        child.send({cancel: id}, () => undefined);
+        const cancel: EngineCancel = {cancel: id};
+        child.send(cancel, () => undefined);
         this.abandoned.set(id, setTimeout(() => {
             this.abandoned.delete(id);
             if (this.child === child) {

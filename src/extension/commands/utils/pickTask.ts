@@ -3,8 +3,6 @@ import {ConpetError, TaskNotFoundError} from "../../../core/errors";
 import type {Task} from "../../../core/types";
 import type {ConpetServices} from "../../services/ConpetServices";
 
-export type TaskArg = string | number | {task: Task} | {task: string | number} | undefined;
-
 /**
  * Resolves the task a command works on: from a tree node (`{task}`), a name or id in the args, or
  * a quick pick. Returns `undefined` when the user dismissed the pick.

@@ -1,12 +1,14 @@
-/** Mirrors the store's rule (non-empty, ≤ 100 characters, no control characters) for live feedback in input boxes. Path characters are allowed: names are never used raw as file names. */
+import {ConpetError} from "../../../core/errors";
+import {validateTaskName as checkTaskName} from "../../../store/validateTask";
+
+/** The store's rule (non-empty, at most `maxTaskNameLength` characters, no control characters) as an input box's live message: `undefined` when the name is valid. */
 export function validateTaskName(name: string): string | undefined {
-    const trimmed = name.trim();
-    if (trimmed === "")
-        return "The name cannot be empty.";
-    if (trimmed.length > 100)
-        return "Keep the name to 100 characters or fewer.";
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(trimmed))
-        return "The name cannot contain control characters or line breaks.";
-    return undefined;
+    try {
+        checkTaskName(name);
+        return undefined;
+    } catch (err) {
+        if (err instanceof ConpetError)
+            return err.message;
+        throw err;
+    }
 }
