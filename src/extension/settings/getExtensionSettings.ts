@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type {GpuLayersSetting} from "../../engine/protocol";
 import {configSection, modelEnvVar, settingKeys} from "../constants";
+import {defaultExtensionSettings} from "./defaultExtensionSettings";
 
 /** The extension's settings, read from `contributes.configuration` and checked. */
 export type ExtensionSettings = {
@@ -19,19 +20,6 @@ export type ExtensionSettings = {
     topK: number;
     selectorKind: "embedding" | "lora";
     storageLocation: string;
-};
-
-export const defaultExtensionSettings: Omit<ExtensionSettings, "modelPath" | "modelPathSource" | "storageLocation"> = {
-    gpuLayers: "auto",
-    threads: 0,
-    lora: {rank: 8, alpha: 16, targetModules: ["q", "k", "v", "o"]},
-    stepsPerTask: 200,
-    replayRatio: 0.5,
-    balancedReplay: true,
-    maxSamplesPerTask: 2000,
-    mode: "dynamic",
-    topK: 1,
-    selectorKind: "embedding"
 };
 
 const loraTargets = new Set(["q", "k", "v", "o", "gate", "up", "down"]);
@@ -65,7 +53,7 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
     const isTargets = (value: unknown): value is string[] =>
         Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string" && loraTargets.has(item));
 
-    const settingPath = read(settingKeys.modelPath, "", isString).trim();
+    const settingPath = read(settingKeys.modelPath, defaultExtensionSettings.modelPath, isString).trim();
     const envPath = process.env[modelEnvVar]?.trim() ?? "";
     const gpuLayers = read(settingKeys.gpuLayers, defaultExtensionSettings.gpuLayers, isGpuLayers);
 
@@ -86,6 +74,6 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
         mode: read(settingKeys.mode, defaultExtensionSettings.mode, oneOf("dynamic", "static")),
         topK: read(settingKeys.topK, defaultExtensionSettings.topK, isInt(1, 8)),
         selectorKind: read(settingKeys.selectorKind, defaultExtensionSettings.selectorKind, oneOf("embedding", "lora")),
-        storageLocation: read(settingKeys.storageLocation, "", isString).trim()
+        storageLocation: read(settingKeys.storageLocation, defaultExtensionSettings.storageLocation, isString).trim()
     };
 }
