@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import {
-    defaultBalancedReplay, defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
-    defaultStepsPerTask, defaultTopK, resolveConpetSettings
+    defaultBalancedReplay, defaultGpuLayers, defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
+    defaultStepsPerTask, defaultThreads, defaultTopK, resolveConpetSettings
 } from "../../../src/core/Conpet/resolveConpetSettings";
 import {ConpetError} from "../../../src/core/errors";
 
@@ -13,6 +13,8 @@ describe("resolveConpetSettings", () => {
             contributes: {configuration: {properties: Record<string, {default: unknown}>}};
         };
         const props = pkg.contributes.configuration.properties;
+        assert.equal(props["conpet.gpuLayers"]!.default, defaultGpuLayers);
+        assert.equal(props["conpet.threads"]!.default, defaultThreads);
         assert.equal(props["conpet.lora.rank"]!.default, defaultLoraRank);
         assert.equal(props["conpet.lora.alpha"]!.default, defaultLoraAlpha);
         assert.deepEqual(props["conpet.lora.targetModules"]!.default, defaultLoraTargetModules);
