@@ -116,10 +116,6 @@ export class SoftmaxClassifier {
         return this._json;
     }
 
-    public get sparseSize(): number {
-        return this._json.sparseSize ?? 0;
-    }
-
     /** Probabilities of every task, in `taskIds` order. */
     public getProbabilities(vector: readonly number[], sparse: SparseVector = emptySparse): number[] {
         const {mean, scale, weights, sparseWeights = [], bias} = this._json;

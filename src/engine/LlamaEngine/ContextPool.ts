@@ -43,10 +43,6 @@ export class ContextPool {
         this.sequencesPerContext = Math.max(1, options.sequences ?? defaultSequencesPerContext);
     }
 
-    public get size(): number {
-        return this.entries.size;
-    }
-
     /** The context for this adapter set (none: the base model) and its sequences. Callers serialise their use of it. */
     public async acquire(adapters: readonly AdapterRef[] = []): Promise<PooledContext> {
         const resolved = normalizeAdapters(adapters);
