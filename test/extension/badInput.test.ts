@@ -100,7 +100,7 @@ suite("bad input", () => {
     });
 
     test("invalid task names are refused with the rule", async () => {
-        await assert.rejects(runCommand("conpet.createTask", {name: "  ", instruction: "x", labels: ["a", "b"]}), /name cannot be empty/);
+        await assert.rejects(runCommand("conpet.createTask", {name: "  ", instruction: "x", labels: ["a", "b"]}), /task name must not be empty/);
         await assert.rejects(runCommand("conpet.createTask", {name: "two\nlines", instruction: "x", labels: ["a", "b"]}), /control characters/);
         await assert.rejects(runCommand("conpet.createTask", {name: uniqueName("one-label"), instruction: "x", labels: ["a"]}), /at least two labels/);
         await assert.rejects(runCommand("conpet.createTask", {name: taskName, instruction: "x", labels: ["a", "b"]}), /exists/i);

@@ -40,7 +40,7 @@ export async function createTaskInteractively(deps: CommandDeps, args: CreateTas
         return undefined;
     const nameProblem = validateTaskName(name);
     if (nameProblem !== undefined)
-        throw new InvalidInputError(`Invalid task name: ${nameProblem}`, {name});
+        throw new InvalidInputError(nameProblem, {name});
 
     const instruction = args.instruction ?? await vscode.window.showInputBox({
         title: "ConPET: Create Task (2/3)",
