@@ -5,7 +5,7 @@
  * form (see `createModelDownloader`), pinned to one file so the download is exactly this quant.
  */
 export type CuratedModel = {
-    /** Stable id used in settings and the CLI, e.g. `qwen2.5-coder-0.5b`. */
+    /** Stable id that the engine's `download` also accepts in place of the URI, e.g. `qwen2.5-coder-0.5b`. */
     id: string;
     /** Shown in the quick pick. */
     label: string;
