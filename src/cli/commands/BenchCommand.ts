@@ -49,7 +49,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         targets: {type: "string", valueName: "LIST", description: "Projections with adapters, comma-separated from q,k,v,o,gate,up,down. Defaults to q,k,v,o."},
         "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static, LoRA selector), 0 to 0.9; the least share unless --fixed-replay. Defaults to 0.5."},
         "fixed-replay": {type: "boolean", description: "Static and the LoRA selector: replay exactly --replay-ratio of each batch instead of raising it to n/(n+1) after n tasks."},
-        "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 1."},
+        "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 2."},
         "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
         threads: {type: "string", valueName: "N", description: "CPU threads for training and inference; 0 picks automatically. Defaults to 0."},

@@ -42,7 +42,7 @@ export type ConpetSettings = {
     balancedReplay: boolean;
     /** Cap on stored train samples per task (reservoir sampling beyond). Defaults to `2000`. */
     maxSamplesPerTask: number;
-    /** Task modules each request is routed to. Defaults to `1`. */
+    /** Task modules each request is routed to; classification answers with the most probable (task, label) over their union. Defaults to `2`. */
     topK: number;
     /** Defaults to `"embedding"`. */
     selectorKind: SelectorKind;
@@ -80,7 +80,7 @@ export const defaultStepsPerTask = 200;
 export const defaultReplayRatio = 0.5;
 export const defaultBalancedReplay = true;
 export const defaultMaxSamplesPerTask = 2000;
-export const defaultTopK = 1;
+export const defaultTopK = 2;
 export const defaultSelectorKind: SelectorKind = "embedding";
 export const defaultBatchSize = 8;
 export const defaultLearningRate = 5e-3;

@@ -16,7 +16,7 @@ export const defaultExtensionSettings: Omit<ExtensionSettings, "modelPathSource"
     balancedReplay: true,
     maxSamplesPerTask: 2000,
     mode: "dynamic",
-    topK: 1,
+    topK: 2,
     selectorKind: "embedding",
     storageLocation: ""
 };
