@@ -42,7 +42,8 @@ function describeVariant(r: BenchmarkReport): string {
         changes.push(`${settings.stepsPerTask} steps`);
     if (settings.learningRate !== undefined && settings.learningRate !== defaults.learningRate)
         changes.push(`lr ${settings.learningRate}`);
-    if (settings.topK !== undefined && settings.topK !== defaults.topK)
+    // Routing exists in dynamic mode only.
+    if (r.mode === "dynamic" && settings.topK !== undefined && settings.topK !== defaults.topK)
         changes.push(`top-${settings.topK}`);
     if (r.mode === "static" || r.selector === "lora") {
         if (settings.balancedReplay === false || settings.balancedReplay === undefined)
