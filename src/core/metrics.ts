@@ -5,6 +5,11 @@
  */
 import {distance} from "fastest-levenshtein";
 
+/** How every answer is scored as accuracy: exact match, ignoring surrounding whitespace. */
+export function isExactMatch(answer: string, expected: string): boolean {
+    return answer.trim() === expected.trim();
+}
+
 /** Mean of the last row: how well all tasks are handled once every task is learned. */
 export function getAverageAccuracy(matrix: readonly (readonly number[])[]): number {
     const last = matrix[matrix.length - 1];

@@ -6,7 +6,7 @@
  */
 import type {CoreStore} from "../dependencyTypes";
 import {TaskNotFoundError} from "../errors";
-import {getSelectorAccuracy} from "../metrics";
+import {getSelectorAccuracy, isExactMatch} from "../metrics";
 import type {ConpetStrategy} from "../strategies/types";
 import type {Evaluation, Sample, Task} from "../types";
 
@@ -153,7 +153,7 @@ export class AccuracyRecorder {
                 continue;
             }
             const predictions = await this._strategy.predict(samples.map((sample) => sample.input), {signal});
-            const correct = predictions.filter((prediction, i) => prediction.output.trim() === samples[i]!.output.trim()).length;
+            const correct = predictions.filter((prediction, i) => isExactMatch(prediction.output, samples[i]!.output)).length;
             accuracies.push(correct / samples.length);
             routes.push(...predictions.map((prediction) => ({expectedTaskId: task.id, routedTaskId: prediction.routes[0]?.taskId ?? null})));
             step += samples.length;

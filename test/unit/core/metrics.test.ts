@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy, isAccuracyMatrix} from "../../../src/core/metrics";
+import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy, isAccuracyMatrix, isExactMatch} from "../../../src/core/metrics";
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);
 
@@ -52,6 +52,12 @@ describe("metrics", () => {
         assert.equal(isAccuracyMatrix(forgetful), true);
         assert.equal(isAccuracyMatrix([[0.5, 0.5]]), false);
         assert.equal(isAccuracyMatrix([[1.5]]), false);
+    });
+
+    test("exact match ignores surrounding whitespace only", () => {
+        assert.equal(isExactMatch(" createAlg\n", "createAlg"), true);
+        assert.equal(isExactMatch("createalg", "createAlg"), false);
+        assert.equal(isExactMatch("create Alg", "createAlg"), false);
     });
 
     test("character similarity gives partial credit by edit distance over the longer length", () => {
