@@ -30,10 +30,7 @@ export function renderTrainingStatus(container: HTMLElement, training: PanelTrai
         container.replaceChildren();
         return;
     }
-    const fraction = progress === null || progress.totalSteps === 0
-        ? 0
-        // The selector and the accuracy measurement follow the task's own run, which fills its share.
-        : (progress.taskIndex + (progress.phase === "task" ? Math.min(1, progress.step / progress.totalSteps) : 1)) / Math.max(1, progress.taskCount);
+    const fraction = progress?.fraction ?? 0;
     const bar = h("vscode-progress-bar", {"aria-label": "Training progress", max: "1", value: String(fraction)});
     if (progress === null)
         bar.setAttribute("indeterminate", "");

@@ -153,7 +153,10 @@ export class Conpet {
                     const within = progress.phase !== "task" ? 1 : progress.totalSteps > 0 ? progress.step / progress.totalSteps : 0;
                     const done = taskIndex + within;
                     try {
-                        onProgress?.({...progress, taskIndex, taskCount: pending.length, ...(done > 0 ? {etaSeconds: elapsed / done * (pending.length - done)} : {})});
+                        onProgress?.({
+                            ...progress, taskIndex, taskCount: pending.length, fraction: Math.min(1, done / pending.length),
+                            ...(done > 0 ? {etaSeconds: elapsed / done * (pending.length - done)} : {})
+                        });
                     } catch (err) {
                         this._context.onLog?.(`onProgress threw: ${String(err)}`);
                     }

@@ -44,6 +44,8 @@ export type ConpetTrainProgress = {
     step: number;
     totalSteps: number;
     loss?: number;
+    /** Share of the whole training done, 0 to 1: each task's run fills its share; its selector and measurement follow it. */
+    fraction: number;
     etaSeconds?: number;
 };
 

@@ -46,9 +46,8 @@ export function registerTrainCommands(deps: CommandDeps): void {
                             onEvaluation: () => deps.services.notifyDataChanged(),
                             onProgress: (update: TrainProgress) => {
                                 deps.training.report(update);
-                                const fraction = getOverallFraction(update);
-                                progress.report({increment: Math.max(0, fraction * 100 - reported), message: formatProgress(update)});
-                                reported = Math.max(reported, fraction * 100);
+                                progress.report({increment: Math.max(0, update.fraction * 100 - reported), message: formatProgress(update)});
+                                reported = Math.max(reported, update.fraction * 100);
                             }
                         });
                         // The modules are saved by then: a failed measurement only leaves the matrix without the later rows.
@@ -84,13 +83,6 @@ export function registerTrainCommands(deps: CommandDeps): void {
             deps.output.info("Training cancellation requested");
         return cancelled;
     });
-}
-
-function getOverallFraction(update: TrainProgress): number {
-    const taskCount = Math.max(1, update.taskCount);
-    // The selector and the measurement follow the task's own run, which fills its share.
-    const within = update.phase !== "task" ? 1 : update.totalSteps > 0 ? Math.min(1, update.step / update.totalSteps) : 0;
-    return Math.min(1, (Math.max(0, update.taskIndex) + within) / taskCount);
 }
 
 /** "log-level (1/2) · step 40/200 · loss 1.234 · ETA 0:32", or "… · measuring accuracy 20/50 · …" */

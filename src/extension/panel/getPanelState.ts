@@ -92,6 +92,7 @@ export function getPanelTraining(training: TrainingState): PanelTraining {
                 step: progress.step,
                 totalSteps: progress.totalSteps,
                 loss: progress.loss ?? null,
+                fraction: progress.fraction,
                 etaSeconds: progress.etaSeconds ?? null
             },
         lossCurves: training.isRunning

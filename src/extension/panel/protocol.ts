@@ -58,6 +58,8 @@ export type PanelTrainProgress = {
     step: number;
     totalSteps: number;
     loss: number | null;
+    /** Share of the whole training done, 0 to 1. */
+    fraction: number;
     etaSeconds: number | null;
 };
 
