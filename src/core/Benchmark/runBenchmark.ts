@@ -9,7 +9,8 @@ import path from "node:path";
 import type {ConpetEngine} from "../Conpet/Conpet";
 import {resolveConpetSettings, type ConpetSettingsInput} from "../Conpet/resolveConpetSettings";
 import type {CoreStore, CoreTrainer} from "../dependencyTypes";
-import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy, isExactMatch} from "../metrics";
+import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy} from "../metrics";
+import {measureTaskAccuracy} from "../measureTaskAccuracy";
 import {createRandom} from "../utils/createRandom";
 import {createStrategy} from "../strategies/createStrategy";
 import type {StrategyContext} from "../strategies/types";
@@ -139,15 +140,14 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         routes = [];
         for (let j = 0; j <= t; j++) {
             const test = tests[j]!;
-            const predictions = await strategy.predict(test.map((s) => s.input), {signal});
-            const correct = predictions.filter((p, i) => isExactMatch(p.output, test[i]!.output)).length;
+            const {predictions, correct, routes: taskRoutes} = await measureTaskAccuracy(strategy, tasks[j]!.id, test, signal);
             row.push(test.length === 0 ? 0 : correct / test.length);
             similarityRow.push(tasks[j]!.kind === "generate" && test.length > 0
                 ? predictions.reduce((sum, p, i) => sum + getCharacterSimilarity(p.output.trim(), test[i]!.output.trim()), 0) / test.length
                 : null);
             lastRow.push({correct, total: test.length});
             if (settings.mode === "dynamic")
-                routes.push(...predictions.map((p) => ({expectedTaskId: tasks[j]!.id, routedTaskId: p.routes[0]?.taskId ?? null})));
+                routes.push(...taskRoutes);
         }
         evalSeconds += (performance.now() - evalStarted) / 1000;
         matrix.push(row);

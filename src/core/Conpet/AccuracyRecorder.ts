@@ -6,7 +6,8 @@
  */
 import type {CoreStore} from "../dependencyTypes";
 import {TaskNotFoundError} from "../errors";
-import {getSelectorAccuracy, isExactMatch} from "../metrics";
+import {measureTaskAccuracy} from "../measureTaskAccuracy";
+import {getSelectorAccuracy} from "../metrics";
 import type {ConpetStrategy} from "../strategies/types";
 import type {Evaluation, Sample, Task} from "../types";
 
@@ -152,10 +153,9 @@ export class AccuracyRecorder {
                 accuracies.push(0);
                 continue;
             }
-            const predictions = await this._strategy.predict(samples.map((sample) => sample.input), {signal});
-            const correct = predictions.filter((prediction, i) => isExactMatch(prediction.output, samples[i]!.output)).length;
-            accuracies.push(correct / samples.length);
-            routes.push(...predictions.map((prediction) => ({expectedTaskId: task.id, routedTaskId: prediction.routes[0]?.taskId ?? null})));
+            const measurement = await measureTaskAccuracy(this._strategy, task.id, samples, signal);
+            accuracies.push(measurement.correct / samples.length);
+            routes.push(...measurement.routes);
             step += samples.length;
             onProgress?.({step, totalSteps});
         }
