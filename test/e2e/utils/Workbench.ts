@@ -44,9 +44,14 @@ export class Workbench {
         const input = this.quickInput.locator("input.input");
         await input.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
         await input.fill(filter);
-        const row = this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(label)})}).first();
+        const row = this.quickInputRow(label);
         await row.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
         await row.click();
+    }
+
+    /** The first row of the quick input's list labelled exactly `label`. */
+    private quickInputRow(label: string): Locator {
+        return this.quickInput.locator(".quick-input-list .monaco-list-row", {has: this.page.locator(".label-name", {hasText: exactText(label)})}).first();
     }
 
     /** Types into the open input box and presses Enter. */
@@ -60,11 +65,46 @@ export class Workbench {
     /**
      * Chooses a file in VS Code's own open dialog (code-server has no native one: it is a path box over a
      * file list). The folder is typed first, then the file's row is clicked, which accepts it; typing the
-     * whole path at once races the dialog's own completion.
+     * whole path at once races the dialog's own completion. The dialog lists its start folder asynchronously
+     * and, when that listing lands, puts the start folder back into the box; so typing waits until the dialog
+     * is idle, and is repeated if a late listing still wiped it out.
      */
     public async pickFileInOpenDialog(file: string): Promise<void> {
         await this.waitForQuickInput();
-        await this.filterAndClick(path.dirname(file) + path.sep, path.basename(file));
+        const folder = path.dirname(file) + path.sep;
+        const row = this.quickInputRow(path.basename(file));
+        for (let attempt = 1; ; attempt++) {
+            await this.waitForQuickInputIdle();
+            await this.quickInput.locator("input.input").fill(folder);
+            try {
+                await row.waitFor({state: "visible", timeout: 10_000});
+                break;
+            } catch (err) {
+                if (attempt === 3)
+                    throw new Error(`the open dialog did not list ${file}: ${await this.describeQuickInput()}`, {cause: err});
+            }
+        }
+        await row.click();
+    }
+
+    /**
+     * Waits until the quick input shows rows and no running progress bar. A file dialog's list is empty until its
+     * first listing lands; the bar marks later listings (VS Code shows it only after 800 ms busy, hence the retry above).
+     */
+    private async waitForQuickInputIdle(): Promise<void> {
+        await this.page.waitForFunction(`(() => {
+            const widget = document.querySelector(".quick-input-widget");
+            return widget !== null && widget.querySelector(".monaco-progress-container.active") === null
+                && widget.querySelector(".quick-input-list .monaco-list-row") !== null;
+        })()`, undefined, {timeout: defaultUiTimeoutMs});
+    }
+
+    /** What the quick input shows, for an error message: its value, its validation message and its rows. */
+    private async describeQuickInput(): Promise<string> {
+        const value = await this.quickInput.locator("input.input").inputValue().catch(() => "(no input)");
+        const message = await this.quickInput.locator(".quick-input-message").textContent().catch(() => "");
+        const rows = await this.quickInput.locator(".quick-input-list .monaco-list-row .label-name").allTextContents();
+        return `value ${JSON.stringify(value)}, message ${JSON.stringify(message ?? "")}, rows ${JSON.stringify(rows)}`;
     }
 
     /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */
