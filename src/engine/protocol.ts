@@ -30,6 +30,8 @@ export type ModelInfo = {
     contextSize: number;
     backend: Backend;
     gpuLayers: number;
+    /** CPU threads the engine runs with: `LoadParams.threads`, or the machine's math cores for `0`. */
+    threads: number;
     /** Bytes of GPU memory used, or 0 on CPU. */
     vramUsedBytes: number;
     /** Resident memory of the engine process after loading. */

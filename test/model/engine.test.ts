@@ -4,6 +4,7 @@
  * hidden states), tokenisation, and the specific errors.
  */
 import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
 import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import path from "node:path";
@@ -13,7 +14,7 @@ import {ConpetError} from "../../src/core/errors";
 import {getModelFingerprint} from "../../src/core/getModelFingerprint";
 import type {EngineClient} from "../../src/engine/EngineClient";
 import type {ModelInfo} from "../../src/engine/protocol";
-import {getTestModelPath} from "../utils/modelFiles";
+import {getTestModelPath, testDataDirectory} from "../utils/modelFiles";
 import {cosine, createTestEngineClient, getTestLoadParams} from "./engineTestClient";
 
 async function rejection(promise: Promise<unknown>): Promise<ConpetError> {
@@ -50,6 +51,7 @@ describe("engine on stories260K", () => {
         assert.equal(info.fileType, "F32");
         assert.equal(info.backend, "cpu");
         assert.equal(info.gpuLayers, 0);
+        assert.equal(info.threads, 1);
         assert.equal(info.vramUsedBytes, 0);
         // 5 transformer blocks + the output layer, llama.cpp's offload count.
         assert.equal(info.layers, 6);
@@ -59,6 +61,9 @@ describe("engine on stories260K", () => {
         assert.ok(info.parameters > 250_000 && info.parameters < 350_000, `parameters ${info.parameters}`);
         assert.ok(info.rssBytes > 10_000_000, `rss ${info.rssBytes}`);
         assert.equal(info.fingerprint, await getModelFingerprint(getTestModelPath(), "llama"));
+
+        const automatic = await client.load(getTestLoadParams({threads: 0}));
+        assert.equal(automatic.threads, Math.max(1, llama.cpuMathCores), "threads 0 resolves to the math cores");
 
         const progress: number[] = [];
         const again = await client.load(getTestLoadParams(), {onProgress: ({done, total}) => progress.push(done / total)});
@@ -143,6 +148,25 @@ describe("engine on stories260K", () => {
             }
         }
         assert.ok(Math.abs(together.logProbs[0]![2]! - together.logProbs[2]![0]!) < 2e-3);
+    });
+
+    test("score gives each item the same numbers alone and in batches of any composition", async () => {
+        // Several sequences share each decode; llama.cpp's lazy output reordering once handed one item
+        // another's logits when node-llama-cpp read them on parallel threads (off by up to 1 nat).
+        const reviews = readFileSync(path.join(testDataDirectory, "sentiment-domains", "amazon", "test.jsonl"), "utf8").trim().split("\n").slice(0, 16)
+            .map((line) => (JSON.parse(line) as {input: string}).input.slice(0, 160));
+        const item = (review: string) => ({prompt: `Review: ${review}\nSentiment:`, completions: ["positive", "negative"]});
+        const alone: number[][] = [];
+        for (const review of reviews)
+            alone.push((await client.score({items: [item(review)]})).logProbs[0]!);
+        for (let round = 0; round < 40; round++) {
+            const chosen = reviews.map((_, i) => i).filter((i) => round % 2 === 0 || (i * 7 + round) % 3 !== 0);
+            const batch = await client.score({items: chosen.map((i) => item(reviews[i]!))});
+            chosen.forEach((i, j) => batch.logProbs[j]!.forEach((logProb, k) => {
+                // Batch composition changes float rounding (about 1e-3 here), not which logits an item gets.
+                assert.ok(Math.abs(logProb - alone[i]![k]!) < 1e-2, `round ${round}, review ${i}, completion ${k}: ${logProb} in a batch, ${alone[i]![k]} alone`);
+            }));
+        }
     });
 
     test("embed returns unit vectors of embeddingSize, closer for similar texts", async () => {

@@ -9,6 +9,7 @@ import path from "node:path";
 import type {LlamaContext, LlamaContextSequence, LlamaModel} from "node-llama-cpp";
 import {ConpetError, InvalidInputError} from "../../core/errors";
 import type {AdapterRef} from "../protocol";
+import {serializeSampling} from "./serializeSampling";
 
 /** Contexts kept alive at once (base model included). */
 export const defaultContextPoolCapacity = 4;
@@ -86,6 +87,7 @@ export class ContextPool {
                 throw new InvalidInputError(`Could not apply the LoRA adapter(s) ${resolved.map((adapter) => adapter.filePath).join(", ")}: ${message}. Was the adapter trained on this base model?`, {adapters: resolved});
             throw new ConpetError(/memory/i.test(message) ? "OUT_OF_MEMORY" : "INTERNAL", `Could not create a llama.cpp context: ${message}`, {cause: err});
         }
+        serializeSampling(context);
         const entry = {context, sequences: Array.from({length: this.sequencesPerContext}, () => context.getSequence())};
         this.entries.set(key, entry);
         return entry;

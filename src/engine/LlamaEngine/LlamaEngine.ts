@@ -100,6 +100,7 @@ export class LlamaEngine {
                 contextSize,
                 backend: toBackend(llama.gpu),
                 gpuLayers: model.gpuLayers,
+                threads,
                 vramUsedBytes: 0,
                 rssBytes: 0,
                 hasChatTemplate: typeof model.fileInfo.metadata.tokenizer?.chat_template === "string"
