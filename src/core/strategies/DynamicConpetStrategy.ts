@@ -115,35 +115,46 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             routes: (candidates[i] ?? []).map((c): PredictionRoute => ({taskId: c.task.id, task: c.task.name, probability: c.probability}))
         }));
 
-        // Classification jobs grouped by module: one `score` call per module, with its own prompt.
-        const scoreJobs = new Map<number, {candidate: Candidate; inputIndices: number[]}>();
         const generateIndices: number[] = [];
-        candidates.forEach((row, i) => {
-            const top = row[0];
-            if (top === undefined)
-                return;
-            if (top.task.kind === "generate") {
+        const classifyRows = candidates.map((row, i) => {
+            if (row[0]?.task.kind === "generate") {
                 generateIndices.push(i);
-                return;
+                return [];
             }
-            for (const candidate of row.filter((c) => c.task.kind === "classify" && c.task.labels.length > 0)) {
+            return row.filter((c) => c.task.kind === "classify" && c.task.labels.length > 0);
+        });
+
+        // Modules are scored rank by rank, and a lower-ranked module only where it can still change the answer:
+        // its labels' joint probability is at most its route probability, so once an input's best joint
+        // probability reaches that, scoring it is skipped (exact: the answer is the same as scoring every module).
+        const labelScores = inputs.map(() => [] as {label: string; task: Task; module: ModuleRecord; score: number; probability: number; routeProbability: number}[]);
+        const bestJoint = inputs.map(() => 0);
+        const ranks = Math.max(0, ...classifyRows.map((row) => row.length));
+        for (let rank = 0; rank < ranks; rank++) {
+            // One `score` call per module, with its own prompt, for every input that needs it at this rank.
+            const scoreJobs = new Map<number, {candidate: Candidate; inputIndices: number[]}>();
+            classifyRows.forEach((row, i) => {
+                const candidate = row[rank];
+                if (candidate === undefined || (rank > 0 && candidate.probability <= bestJoint[i]!))
+                    return;
                 const job = scoreJobs.get(candidate.task.id) ?? {candidate, inputIndices: []};
                 job.inputIndices.push(i);
                 scoreJobs.set(candidate.task.id, job);
-            }
-        });
-
-        const labelScores = inputs.map(() => [] as {label: string; task: Task; module: ModuleRecord; score: number; probability: number; routeProbability: number}[]);
-        for (const {candidate, inputIndices} of scoreJobs.values()) {
-            const {task, module} = candidate;
-            const prompts = inputIndices.map((i) => this._formatPrompt(task, inputs[i]!));
-            const scores = await scoreLabels(engine, {prompts, labels: task.labels, adapterPath: store.resolveModulePath(module), scoring: settings.labelScoring, signal: options.signal});
-            scores.forEach((row, r) => {
-                const i = inputIndices[r]!;
-                const probabilities = getLabelProbabilities(row);
-                const routeProbability = candidates[i]!.find((c) => c.task.id === task.id)?.probability ?? 0;
-                task.labels.forEach((label, j) => labelScores[i]!.push({label, task, module, score: row[j]!, probability: probabilities[j]!, routeProbability}));
             });
+            for (const {candidate, inputIndices} of scoreJobs.values()) {
+                const {task, module} = candidate;
+                const prompts = inputIndices.map((i) => this._formatPrompt(task, inputs[i]!));
+                const scores = await scoreLabels(engine, {prompts, labels: task.labels, adapterPath: store.resolveModulePath(module), scoring: settings.labelScoring, signal: options.signal});
+                scores.forEach((row, r) => {
+                    const i = inputIndices[r]!;
+                    const probabilities = getLabelProbabilities(row);
+                    const routeProbability = candidates[i]!.find((c) => c.task.id === task.id)?.probability ?? 0;
+                    task.labels.forEach((label, j) => {
+                        labelScores[i]!.push({label, task, module, score: row[j]!, probability: probabilities[j]!, routeProbability});
+                        bestJoint[i] = Math.max(bestJoint[i]!, routeProbability * probabilities[j]!);
+                    });
+                });
+            }
         }
         labelScores.forEach((scores, i) => {
             if (scores.length === 0)
