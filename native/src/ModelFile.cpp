@@ -15,6 +15,18 @@ const ModelTensorInfo* ModelFile::findTensor(const std::string& name) const {
     return nullptr;
 }
 
+const ModelTensorInfo* ModelFile::findNonF32Weight() const {
+    const bool hasOutput = findTensor("output.weight") != nullptr;
+    for (const auto& tensor : tensors) {
+        if (tensor.nDims < 2 || tensor.type == GGML_TYPE_F32)
+            continue;
+        if (tensor.name == "token_embd.weight" && hasOutput)
+            continue;
+        return &tensor;
+    }
+    return nullptr;
+}
+
 ModelFile readModelFile(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))

@@ -18,6 +18,9 @@ struct ModelFile {
     std::vector<ModelTensorInfo> tensors;
 
     const ModelTensorInfo* findTensor(const std::string& name) const;
+    // The first weight matrix that is not F32, which a GPU backend cannot back-propagate through; nullptr if none.
+    // The input embedding is skipped when a separate output matrix exists: then it is only looked up.
+    const ModelTensorInfo* findNonF32Weight() const;
 };
 
 // Throws TrainerError: MODEL_NOT_FOUND, MODEL_INVALID (not GGUF, damaged, or an adapter).

@@ -84,10 +84,14 @@ TrainJob parseTrainJob(const std::string& path) {
         job.evalEvery = j.value("evalEvery", 0);
         if (j.contains("gpuLayers")) {
             const auto& g = j["gpuLayers"];
-            if (g.is_string())
-                job.gpuLayers = g.get<std::string>() == "auto" || g.get<std::string>() == "max" ? -1 : 0;
-            else if (g.is_number_integer())
+            if (g.is_string() && g.get<std::string>() == "auto")
+                job.gpuLayers = TrainJob::autoGpuLayers;
+            else if (g.is_string() && g.get<std::string>() == "max")
+                job.gpuLayers = TrainJob::allGpuLayers;
+            else if (g.is_number_integer() && g.get<int>() >= 0)
                 job.gpuLayers = g.get<int>();
+            else
+                throw TrainerError("INVALID_INPUT", "invalid job: gpuLayers must be \"auto\", \"max\" or a number of at least 0");
         }
     } catch (const json::exception& e) {
         throw TrainerError("INVALID_INPUT", std::string("invalid job: ") + e.what());

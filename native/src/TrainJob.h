@@ -42,7 +42,10 @@ struct TrainJob {
     std::string initAdapterPath;
     int contextSize = 256;
     int threads = 0;
-    int gpuLayers = 0; // -1: all layers
+    // Layers offloaded to the GPU. `autoGpuLayers`: all of them when a GPU backend can train the model, else none.
+    static constexpr int autoGpuLayers = -1;
+    static constexpr int allGpuLayers = 100000;
+    int gpuLayers = 0;
     int evalEvery = 0;
 };
 

@@ -105,31 +105,32 @@ Backend resolveBackend(const TrainJob& job, const ModelFile& model) {
         }
     }
     Backend backend;
+    const bool automatic = job.gpuLayers == TrainJob::autoGpuLayers;
     if (job.gpuLayers == 0)
         return backend;
     if (gpu == nullptr) {
-        if (job.gpuLayers > 0)
+        if (!automatic)
             writeWarning("No GPU backend is available: training on the CPU.");
         return backend;
     }
-    backend.gpuLayers = job.gpuLayers < 0 ? 100000 : job.gpuLayers;
     std::string name = ggml_backend_reg_name(ggml_backend_dev_backend_reg(gpu));
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    backend.name = name;
 
     // GPU backends implement OUT_PROD (needed to back-propagate through frozen weights) for F32 only
-    const bool hasOutput = model.findTensor("output.weight") != nullptr;
-    for (const auto& tensor : model.tensors) {
-        if (tensor.nDims < 2 || tensor.type == GGML_TYPE_F32)
-            continue;
-        if (tensor.name == "token_embd.weight" && hasOutput)
-            continue;
-        throw TrainerError("QUANTIZED_GPU_TRAINING",
-                           "The model's weights are " + std::string(ggml_type_name(ggml_type(tensor.type))) +
-                               " (e.g. " + tensor.name + "), and the " + name +
-                               " backend can only train LoRA over F32 base weights. Use an F32 GGUF of the model for GPU "
-                               "training, or train on the CPU (gpuLayers: 0), which supports quantized models.");
+    if (const ModelTensorInfo* weight = model.findNonF32Weight()) {
+        const std::string why = "The model's weights are " + std::string(ggml_type_name(ggml_type(weight->type))) +
+                                " (e.g. " + weight->name + "), and the " + name +
+                                " backend can only train LoRA over F32 base weights.";
+        // "auto" asked for the GPU only where it works; a number of layers asked for it outright.
+        if (automatic) {
+            writeWarning(why + " Training on the CPU; use an F32 GGUF of the model to train on the GPU.");
+            return backend;
+        }
+        throw TrainerError("QUANTIZED_GPU_TRAINING", why + " Use an F32 GGUF of the model for GPU training, or train on "
+                                                           "the CPU (gpuLayers: 0 or auto), which supports quantized models.");
     }
+    backend.gpuLayers = automatic ? TrainJob::allGpuLayers : job.gpuLayers;
+    backend.name = name;
     return backend;
 }
 

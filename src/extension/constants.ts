@@ -62,6 +62,7 @@ export const configSection = "conpet";
 export const settingKeys = {
     modelPath: "modelPath",
     gpuLayers: "gpuLayers",
+    trainingGpuLayers: "training.gpuLayers",
     threads: "threads",
     loraRank: "lora.rank",
     loraAlpha: "lora.alpha",

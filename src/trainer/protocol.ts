@@ -59,7 +59,11 @@ export type TrainJob = {
     contextSize?: number;
     /** 0 picks automatically. Defaults to `0`. */
     threads?: number;
-    /** Defaults to `0` (CPU). */
+    /**
+     * Layers trained on the GPU, when the trainer was built with a GPU backend. `auto`: all of them if that backend
+     * can train the model (F32 weights), else the CPU with a `warning`; `max` or a number insists (a quantized model
+     * is refused with `QUANTIZED_GPU_TRAINING`, a trainer without a GPU warns and uses the CPU). Defaults to `0` (CPU).
+     */
     gpuLayers?: GpuLayersSetting;
     /** Emit an `eval` event before training, every this many steps, and at the end. Defaults to `0`: only at the end. */
     evalEvery?: number;

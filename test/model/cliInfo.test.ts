@@ -30,6 +30,7 @@ test("conpet info --model loads the model in the engine and reports it with the 
     assert.equal(people.status, 0, people.stderr);
     assert.match(people.stdout, /^backend:\s+cpu$/m);
     assert.match(people.stdout, /^architecture:\s+llama$/m);
+    assert.match(people.stdout, /^threads:\s+1$/m);
 });
 
 test("conpet info --model refuses a file that is not GGUF with exit 1 and one line", async (t) => {

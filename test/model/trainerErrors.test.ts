@@ -58,4 +58,5 @@ describe("conpet-train reports clear errors", () => {
         expectCode(job({contextSize: 16, samples: [{prompt: "A", completion: " once upon a time there was a very long story about a cat and a dog"}]}), "SAMPLE_TOO_LONG", /contextSize 16/));
 
     test("an unknown LoRA target", () => expectCode(job({lora: {rank: 2, alpha: 4, targetModules: ["qq"]}}), "INVALID_INPUT", /Unknown LoRA target/));
+    test("gpuLayers that is not auto, max or a number of layers", () => expectCode(job({gpuLayers: "most" as never}), "INVALID_INPUT", /gpuLayers must be/));
 });

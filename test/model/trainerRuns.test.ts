@@ -7,7 +7,7 @@ import {CancelledError} from "../../src/core/errors";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import type {TrainJob} from "../../src/trainer/protocol";
 import {getTestModelPath} from "../utils/modelFiles";
-import {createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
+import {createSmallTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
 
 describe("conpet-train runs: determinism, cancellation, resuming", () => {
     const {samples} = loadCodeLangSamples("train", 64);
@@ -38,6 +38,25 @@ describe("conpet-train runs: determinism, cancellation, resuming", () => {
 
     after(async () => {
         await rm(directory, {recursive: true, force: true});
+    });
+
+    test("without a GPU backend it trains on the CPU: quietly for gpuLayers auto, with a warning for a number", async () => {
+        // The trainer `npm run build:native` builds links the CPU ggml only (a CUDA build is checked on a GPU machine).
+        const runBackend = async (gpuLayers: TrainJob["gpuLayers"]) => {
+            const warnings: string[] = [];
+            let backend = "";
+            await new TrainerClient().train(createSmallTrainJob(path.join(directory, "gpu.gguf"), {gpuLayers}), {
+                onEvent(event) {
+                    if (event.type === "started")
+                        backend = event.backend;
+                    else if (event.type === "warning")
+                        warnings.push(event.message);
+                }
+            });
+            return {backend, warnings};
+        };
+        assert.deepEqual(await runBackend("auto"), {backend: "cpu", warnings: []});
+        assert.deepEqual(await runBackend(2), {backend: "cpu", warnings: ["No GPU backend is available: training on the CPU."]});
     });
 
     test("the same seed gives the same loss curve; another seed another", async () => {

@@ -65,6 +65,7 @@ export const InfoCommand: CliCommand<InfoCommand> = {
                 layers: model.layers,
                 backend: model.backend,
                 gpuLayers: `${model.gpuLayers} offloaded`,
+                threads: model.threads,
                 vramUsed: `${(model.vramUsedBytes / 2 ** 20).toFixed(1)} MiB`,
                 contextSize: model.contextSize
             })}`);

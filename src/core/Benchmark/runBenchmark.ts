@@ -100,7 +100,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     }
 
     const modelInfo = await engine.load({modelPath: settings.modelPath, gpuLayers: settings.gpuLayers, threads: settings.threads}, {signal});
-    const context: StrategyContext = {store, engine, trainer, settings, modelPath: settings.modelPath, modelFingerprint: modelInfo.fingerprint, embeddingCache: new Map(), onLog};
+    const context: StrategyContext = {store, engine, trainer, settings, modelPath: settings.modelPath, modelFingerprint: modelInfo.fingerprint, cpuThreads: modelInfo.threads, embeddingCache: new Map(), onLog};
     const strategy = createStrategy(context);
 
     const matrix: number[][] = [];

@@ -51,7 +51,7 @@ export class Conpet {
             throw new ConpetError("MODEL_NOT_SELECTED", "No model is selected. Pick a .gguf file with \"ConPET: Select Model…\" or pass --model.");
         const modelInfo = await ensureModelLoaded(engine, resolved);
         const context: StrategyContext = {
-            store, engine, trainer, settings: resolved, modelPath: resolved.modelPath, modelFingerprint: modelInfo.fingerprint, embeddingCache: new Map(), onLog
+            store, engine, trainer, settings: resolved, modelPath: resolved.modelPath, modelFingerprint: modelInfo.fingerprint, cpuThreads: modelInfo.threads, embeddingCache: new Map(), onLog
         };
         return new Conpet(context, engine, modelInfo);
     }
@@ -129,6 +129,7 @@ export class Conpet {
             await ensureModelLoaded(this._engine, this._context.settings, controller.signal).then((info) => {
                 this._modelInfo = info;
                 this._context.modelFingerprint = info.fingerprint;
+                this._context.cpuThreads = info.threads;
             });
             const {store} = this._context;
             const learned = new Set(await this._strategy.getLearnedTaskIds());

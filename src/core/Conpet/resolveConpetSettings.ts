@@ -29,8 +29,10 @@ export type LoraSettings = {
 export type ConpetSettings = {
     /** The base model (`.gguf`). Defaults to `""` (none: `Conpet.create` requires one). */
     modelPath: string;
-    /** Layers the engine offloads to the GPU (training runs on the CPU). Defaults to `"auto"`. */
+    /** Layers the engine offloads to the GPU for inference. Defaults to `"auto"`. */
     gpuLayers: GpuLayersSetting;
+    /** Layers the trainer runs on the GPU (see `TrainJob.gpuLayers`; the trainer must be built with a GPU backend). Defaults to `"auto"`. */
+    trainingGpuLayers: GpuLayersSetting;
     /** Defaults to `"dynamic"`. */
     mode: ConpetMode;
     lora: LoraSettings;
@@ -62,7 +64,7 @@ export type ConpetSettings = {
     mixAdapters: boolean;
     /** Longest generated answer in tokens. Defaults to `64`. */
     maxGenerateTokens: number;
-    /** CPU threads for training and inference; `0` picks automatically. Defaults to `0`. */
+    /** CPU threads for training and inference; `0` uses the engine's choice (the math cores) for both. Defaults to `0`. */
     threads: number;
     /** Seed for replay, selector training and adapter init. Defaults to `42`. */
     seed: number;
@@ -72,6 +74,7 @@ export type ConpetSettings = {
 export type ConpetSettingsInput = Partial<Omit<ConpetSettings, "lora">> & {lora?: Partial<LoraSettings>};
 
 export const defaultGpuLayers: GpuLayersSetting = "auto";
+export const defaultTrainingGpuLayers: GpuLayersSetting = "auto";
 export const defaultMode: ConpetMode = "dynamic";
 export const defaultLoraRank = 8;
 export const defaultLoraAlpha = 16;
@@ -100,6 +103,7 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
     const resolved: ConpetSettings = {
         modelPath: settings.modelPath ?? "",
         gpuLayers: settings.gpuLayers ?? defaultGpuLayers,
+        trainingGpuLayers: settings.trainingGpuLayers ?? defaultTrainingGpuLayers,
         mode: settings.mode ?? defaultMode,
         lora: {
             rank: settings.lora?.rank ?? defaultLoraRank,
@@ -124,6 +128,8 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
         seed: settings.seed ?? defaultSeed
     };
     check(modes.includes(resolved.mode), "mode", resolved.mode, `one of ${modes.join(", ")}`);
+    check(isGpuLayers(resolved.gpuLayers), "gpuLayers", resolved.gpuLayers, "auto, max or a number of layers");
+    check(isGpuLayers(resolved.trainingGpuLayers), "trainingGpuLayers", resolved.trainingGpuLayers, "auto, max or a number of layers");
     check(resolved.selectorKind === "embedding" || resolved.selectorKind === "lora", "selectorKind", resolved.selectorKind, "embedding or lora");
     check(resolved.labelScoring === "sum" || resolved.labelScoring === "mean", "labelScoring", resolved.labelScoring, "sum or mean");
     check(isInt(resolved.lora.rank, 1, 256), "lora.rank", resolved.lora.rank, "an integer from 1 to 256");
@@ -142,6 +148,10 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
     check(isInt(resolved.maxGenerateTokens, 1), "maxGenerateTokens", resolved.maxGenerateTokens, "a positive integer");
     check(isInt(resolved.threads, 0), "threads", resolved.threads, "a non-negative integer");
     return resolved;
+}
+
+function isGpuLayers(value: GpuLayersSetting): boolean {
+    return value === "auto" || value === "max" || isInt(value, 0);
 }
 
 function isInt(value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {

@@ -12,6 +12,11 @@ export type StrategyContext = {
     modelPath: string;
     /** `ModelInfo.fingerprint` of the loaded base model; recorded on every module. */
     modelFingerprint: string;
+    /**
+     * `ModelInfo.threads` of the loaded engine. With `settings.threads` 0 the trainer runs with as many, so "auto"
+     * means the math cores for both; the trainer alone would count hyper-threads, which busy-wait against each other.
+     */
+    cpuThreads: number;
     /** Defaults to the plain template. */
     promptTemplate?: PromptTemplate;
     /** Reused embedding vectors (selector training and routing). */

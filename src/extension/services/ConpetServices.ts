@@ -178,6 +178,7 @@ export class ConpetServices implements vscode.Disposable {
             settings: {
                 modelPath: settings.modelPath,
                 gpuLayers: settings.gpuLayers,
+                trainingGpuLayers: settings.trainingGpuLayers,
                 threads: settings.threads,
                 lora: settings.lora,
                 stepsPerTask: settings.stepsPerTask,

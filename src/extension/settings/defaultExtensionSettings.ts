@@ -9,6 +9,7 @@ export const defaultExtensionSettings: Omit<ExtensionSettings, "modelPathSource"
     // The setting's own default; `CONPET_MODEL` is used only while it is empty.
     modelPath: "",
     gpuLayers: "auto",
+    trainingGpuLayers: "auto",
     threads: 0,
     lora: {rank: 8, alpha: 16, targetModules: ["q", "k", "v", "o"]},
     stepsPerTask: 200,

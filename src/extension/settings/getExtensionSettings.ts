@@ -10,6 +10,7 @@ export type ExtensionSettings = {
     /** Where `modelPath` came from, so messages can say how to change it. */
     modelPathSource: "setting" | "environment" | "none";
     gpuLayers: GpuLayersSetting;
+    trainingGpuLayers: GpuLayersSetting;
     threads: number;
     lora: {rank: number; alpha: number; targetModules: string[]};
     stepsPerTask: number;
@@ -48,19 +49,24 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
     const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
     const oneOf = <T extends string>(...allowed: T[]) => (value: unknown): value is T =>
         typeof value === "string" && (allowed as string[]).includes(value);
-    const isGpuLayers = (value: unknown): value is GpuLayersSetting =>
+    const isGpuLayers = (value: unknown): value is GpuLayersSetting | `${number}` =>
         value === "auto" || value === "max" || isInt(0)(value) || (typeof value === "string" && /^\d+$/.test(value));
+    // The schema allows "12" as well as 12 (a string-or-integer setting), so a digit string is a number of layers.
+    const readGpuLayers = (key: string, fallback: GpuLayersSetting): GpuLayersSetting => {
+        const value = read<GpuLayersSetting | `${number}`>(key, fallback, isGpuLayers);
+        return value === "auto" || value === "max" || typeof value === "number" ? value : Number(value);
+    };
     const isTargets = (value: unknown): value is string[] =>
         Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string" && loraTargets.has(item));
 
     const settingPath = read(settingKeys.modelPath, defaultExtensionSettings.modelPath, isString).trim();
     const envPath = process.env[modelEnvVar]?.trim() ?? "";
-    const gpuLayers = read(settingKeys.gpuLayers, defaultExtensionSettings.gpuLayers, isGpuLayers);
 
     return {
         modelPath: settingPath !== "" ? settingPath : envPath,
         modelPathSource: settingPath !== "" ? "setting" : envPath !== "" ? "environment" : "none",
-        gpuLayers: typeof gpuLayers === "string" && /^\d+$/.test(gpuLayers) ? Number(gpuLayers) : gpuLayers,
+        gpuLayers: readGpuLayers(settingKeys.gpuLayers, defaultExtensionSettings.gpuLayers),
+        trainingGpuLayers: readGpuLayers(settingKeys.trainingGpuLayers, defaultExtensionSettings.trainingGpuLayers),
         threads: read(settingKeys.threads, defaultExtensionSettings.threads, isInt(0, 1024)),
         lora: {
             rank: read(settingKeys.loraRank, defaultExtensionSettings.lora.rank, isInt(1, 256)),

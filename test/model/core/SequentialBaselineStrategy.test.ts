@@ -11,7 +11,7 @@ describe("SequentialBaselineStrategy on stories260K", () => {
 
     before(async () => {
         fixture = await createCoreFixture();
-        strategy = new SequentialBaselineStrategy(createStrategyContext(fixture, {mode: "sequential"}));
+        strategy = new SequentialBaselineStrategy(createStrategyContext(fixture, {mode: "sequential", threads: 0}));
         result = await learnTwoSentimentTasks(fixture, strategy);
     });
     after(async () => fixture?.dispose());
@@ -21,6 +21,12 @@ describe("SequentialBaselineStrategy on stories260K", () => {
         assert.equal(secondRun.details.replay, undefined);
         assert.equal(typeof secondRun.details.initAdapterPath, "string");
         assert.equal(secondRun.details.sampleCount, 24);
+    });
+
+    test("with threads 0 the trainer runs with the engine's thread count (the math cores), not its own guess", () => {
+        // The fixture's engine runs with 1 thread; the trainer's own default would be every hardware thread.
+        for (const run of result.runs)
+            assert.equal(run.details.threads, fixture.threads);
     });
 
     test("answers task-agnostically from the union of the learned labels", () => assertAnswersFromUnionOfLabels(strategy, result));

@@ -23,6 +23,8 @@ export type CoreFixture = {
     trainer: TrainerClient;
     modelPath: string;
     fingerprint: string;
+    /** `ModelInfo.threads` of the loaded engine. */
+    threads: number;
     dispose(): Promise<void>;
 };
 
@@ -36,7 +38,7 @@ export async function createCoreFixture(): Promise<CoreFixture> {
     const info = await engine.load(getTestLoadParams());
     const trainer = new TrainerClient();
     return {
-        directory, store, engine, trainer, modelPath: getTestModelPath(), fingerprint: info.fingerprint,
+        directory, store, engine, trainer, modelPath: getTestModelPath(), fingerprint: info.fingerprint, threads: info.threads,
         async dispose() {
             trainer.dispose();
             engine.dispose();
@@ -50,7 +52,7 @@ export function createStrategyContext(fixture: CoreFixture, settings: ConpetSett
     const resolved = resolveConpetSettings({...smallSettings, ...settings, modelPath: fixture.modelPath});
     return {
         store: fixture.store, engine: fixture.engine, trainer: fixture.trainer, settings: resolved,
-        modelPath: fixture.modelPath, modelFingerprint: fixture.fingerprint, embeddingCache: new Map()
+        modelPath: fixture.modelPath, modelFingerprint: fixture.fingerprint, cpuThreads: fixture.threads, embeddingCache: new Map()
     };
 }
 

@@ -3,7 +3,7 @@ import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import {
     defaultBalancedReplay, defaultGpuLayers, defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
-    defaultStepsPerTask, defaultThreads, defaultTopK, resolveConpetSettings
+    defaultStepsPerTask, defaultThreads, defaultTopK, defaultTrainingGpuLayers, resolveConpetSettings
 } from "../../../src/core/Conpet/resolveConpetSettings";
 import {ConpetError} from "../../../src/core/errors";
 
@@ -14,6 +14,7 @@ describe("resolveConpetSettings", () => {
         };
         const props = pkg.contributes.configuration.properties;
         assert.equal(props["conpet.gpuLayers"]!.default, defaultGpuLayers);
+        assert.equal(props["conpet.training.gpuLayers"]!.default, defaultTrainingGpuLayers);
         assert.equal(props["conpet.threads"]!.default, defaultThreads);
         assert.equal(props["conpet.lora.rank"]!.default, defaultLoraRank);
         assert.equal(props["conpet.lora.alpha"]!.default, defaultLoraAlpha);
@@ -36,7 +37,7 @@ describe("resolveConpetSettings", () => {
     });
 
     test("rejects values outside their range with INVALID_INPUT naming the setting", () => {
-        for (const bad of [{replayRatio: 0.95}, {topK: 0}, {lora: {rank: 0}}, {lora: {targetModules: ["qq"]}}, {mode: "other" as never}, {stepsPerTask: 1.5}]) {
+        for (const bad of [{replayRatio: 0.95}, {topK: 0}, {lora: {rank: 0}}, {lora: {targetModules: ["qq"]}}, {mode: "other" as never}, {stepsPerTask: 1.5}, {trainingGpuLayers: -1}, {gpuLayers: "most" as never}]) {
             assert.throws(() => resolveConpetSettings(bad), (err) => ConpetError.is(err, "INVALID_INPUT"));
         }
     });

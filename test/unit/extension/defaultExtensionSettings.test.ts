@@ -16,6 +16,7 @@ const defaults = defaultExtensionSettings;
 const defaultBySettingKey: Record<keyof typeof settingKeys, unknown> = {
     modelPath: defaults.modelPath,
     gpuLayers: defaults.gpuLayers,
+    trainingGpuLayers: defaults.trainingGpuLayers,
     threads: defaults.threads,
     loraRank: defaults.lora.rank,
     loraAlpha: defaults.lora.alpha,

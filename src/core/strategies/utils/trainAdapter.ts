@@ -42,7 +42,8 @@ export async function trainAdapter(context: StrategyContext, options: TrainAdapt
         warmupSteps: Math.min(10, Math.floor(options.steps / 10)),
         seed: settings.seed,
         contextSize: settings.contextSize,
-        threads: settings.threads
+        threads: settings.threads > 0 ? settings.threads : context.cpuThreads,
+        gpuLayers: settings.trainingGpuLayers
     };
     if (options.replay !== undefined)
         job.replay = options.replay;
