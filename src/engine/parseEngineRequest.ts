@@ -4,7 +4,7 @@
  * node-llama-cpp), so it is unit-tested without a model.
  */
 import {errorToPayload, InvalidInputError, type ErrorPayload} from "../core/errors";
-import type {AdapterRef, EngineMethod, EngineRequest} from "./protocol";
+import {isGpuLayersSetting, type AdapterRef, type EngineMethod, type EngineRequest, type GpuLayersSetting} from "./protocol";
 
 export type ParsedEngineMessage =
     | {kind: "request"; request: EngineRequest}
@@ -81,12 +81,10 @@ function parseParams(method: EngineMethod, params: Record<string, unknown>): Eng
     }
 }
 
-function parseGpuLayers(value: unknown): "auto" | "max" | number {
-    if (value === undefined || value === "auto")
+function parseGpuLayers(value: unknown): GpuLayersSetting {
+    if (value === undefined)
         return "auto";
-    if (value === "max")
-        return "max";
-    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+    if (isGpuLayersSetting(value))
         return value;
     throw new InvalidInputError(`gpuLayers must be "auto", "max" or a non-negative integer, got ${JSON.stringify(value)}.`);
 }

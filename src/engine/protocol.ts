@@ -9,6 +9,11 @@
 import type {ErrorPayload} from "../core/errors";
 
 export type GpuLayersSetting = "auto" | "max" | number;
+
+/** The one rule for a `GpuLayersSetting` (engine requests, core settings, the extension's settings). */
+export function isGpuLayersSetting(value: unknown): value is GpuLayersSetting {
+    return value === "auto" || value === "max" || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0);
+}
 export type Backend = "cuda" | "vulkan" | "metal" | "cpu";
 
 /** A LoRA adapter applied over the base model; `scale` defaults to `1`. */

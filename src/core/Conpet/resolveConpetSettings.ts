@@ -2,7 +2,7 @@
  * The settings the core runs with, their defaults (matching `contributes.configuration` in
  * package.json, where a setting is user-facing) and the one function that fills and checks them.
  */
-import type {GpuLayersSetting} from "../../engine/protocol";
+import {isGpuLayersSetting, type GpuLayersSetting} from "../../engine/protocol";
 import {InvalidInputError} from "../errors";
 import {defaultMaxInputChars} from "../formatPrompt";
 import type {SelectorKind} from "../Selector/types";
@@ -128,8 +128,8 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
         seed: settings.seed ?? defaultSeed
     };
     check(modes.includes(resolved.mode), "mode", resolved.mode, `one of ${modes.join(", ")}`);
-    check(isGpuLayers(resolved.gpuLayers), "gpuLayers", resolved.gpuLayers, "auto, max or a number of layers");
-    check(isGpuLayers(resolved.trainingGpuLayers), "trainingGpuLayers", resolved.trainingGpuLayers, "auto, max or a number of layers");
+    check(isGpuLayersSetting(resolved.gpuLayers), "gpuLayers", resolved.gpuLayers, "auto, max or a number of layers");
+    check(isGpuLayersSetting(resolved.trainingGpuLayers), "trainingGpuLayers", resolved.trainingGpuLayers, "auto, max or a number of layers");
     check(resolved.selectorKind === "embedding" || resolved.selectorKind === "lora", "selectorKind", resolved.selectorKind, "embedding or lora");
     check(resolved.labelScoring === "sum" || resolved.labelScoring === "mean", "labelScoring", resolved.labelScoring, "sum or mean");
     check(isInt(resolved.lora.rank, 1, 256), "lora.rank", resolved.lora.rank, "an integer from 1 to 256");
@@ -148,10 +148,6 @@ export function resolveConpetSettings(settings: ConpetSettingsInput = {}): Conpe
     check(isInt(resolved.maxGenerateTokens, 1), "maxGenerateTokens", resolved.maxGenerateTokens, "a positive integer");
     check(isInt(resolved.threads, 0), "threads", resolved.threads, "a non-negative integer");
     return resolved;
-}
-
-function isGpuLayers(value: GpuLayersSetting): boolean {
-    return value === "auto" || value === "max" || isInt(value, 0);
 }
 
 function isInt(value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {

@@ -148,7 +148,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
                 scores.forEach((row, r) => {
                     const i = inputIndices[r]!;
                     const probabilities = getLabelProbabilities(row);
-                    const routeProbability = candidates[i]!.find((c) => c.task.id === task.id)?.probability ?? 0;
+                    const routeProbability = classifyRows[i]![rank]!.probability;
                     task.labels.forEach((label, j) => {
                         labelScores[i]!.push({label, task, module, score: row[j]!, probability: probabilities[j]!, routeProbability});
                         bestJoint[i] = Math.max(bestJoint[i]!, routeProbability * probabilities[j]!);

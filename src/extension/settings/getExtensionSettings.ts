@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type {GpuLayersSetting} from "../../engine/protocol";
+import {isGpuLayersSetting, type GpuLayersSetting} from "../../engine/protocol";
 import {configSection, modelEnvVar, settingKeys} from "../constants";
 import {defaultExtensionSettings} from "./defaultExtensionSettings";
 
@@ -50,7 +50,7 @@ export function getExtensionSettings(onInvalid?: (key: string, value: unknown) =
     const oneOf = <T extends string>(...allowed: T[]) => (value: unknown): value is T =>
         typeof value === "string" && (allowed as string[]).includes(value);
     const isGpuLayers = (value: unknown): value is GpuLayersSetting | `${number}` =>
-        value === "auto" || value === "max" || isInt(0)(value) || (typeof value === "string" && /^\d+$/.test(value));
+        isGpuLayersSetting(value) || (typeof value === "string" && /^\d+$/.test(value));
     // The schema allows "12" as well as 12 (a string-or-integer setting), so a digit string is a number of layers.
     const readGpuLayers = (key: string, fallback: GpuLayersSetting): GpuLayersSetting => {
         const value = read<GpuLayersSetting | `${number}`>(key, fallback, isGpuLayers);
