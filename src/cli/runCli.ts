@@ -20,7 +20,7 @@ export type RunCliOptions = {
     stderr?: (text: string) => void;
     /** Defaults to `process.env`. */
     env?: NodeJS.ProcessEnv;
-    /** Defaults to a signal aborted on SIGINT. */
+    /** Defaults to a signal aborted on SIGINT or SIGTERM. */
     signal?: AbortSignal;
 };
 
@@ -54,10 +54,13 @@ export async function runCli(argv: readonly string[], commands: readonly AnyCliC
         return 2;
     }
 
+    // SIGTERM (a service manager, `kill`) ends a command as Ctrl+C does: the trainer is stopped and the job and temporary files removed.
     const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    if (options.signal === undefined)
-        process.once("SIGINT", onSigint);
+    const onSignal = () => controller.abort();
+    if (options.signal === undefined) {
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
+    }
     try {
         const {values, positionals} = parseArgs({
             args: [...rest],
@@ -95,7 +98,8 @@ export async function runCli(argv: readonly string[], commands: readonly AnyCliC
             stderr(`${err.stack}\n`);
         return 1;
     } finally {
-        process.off("SIGINT", onSigint);
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
     }
 }
 

@@ -35,13 +35,23 @@ export type CoreStore = {
     countSamples(options?: {taskId?: number; split?: SampleSplit}): Promise<number>;
     getSamplesHash(taskId: number): Promise<string>;
     registerModule(options: RegisterModuleOptions): Promise<ModuleRecord>;
-    listModules(): Promise<ModuleRecord[]>;
-    getModule(taskId: number | null, kind: ModuleKind): Promise<ModuleRecord | null | undefined>;
+    /** Of every base model unless `baseModelFingerprint` picks one. */
+    listModules(filter?: {baseModelFingerprint?: string}): Promise<ModuleRecord[]>;
+    /** Of the base model `baseModelFingerprint`; without it, the newest of any. */
+    getModule(taskId: number | null, kind: ModuleKind, baseModelFingerprint?: string): Promise<ModuleRecord | null | undefined>;
     resolveModulePath(module: ModuleRecord): string;
+    checkModuleFile(module: ModuleRecord): Promise<"present" | "missing" | "damaged">;
+    /** A fresh path in the store's work folder, removed by a later open if this process dies first. */
+    createWorkFilePath(stem: string, extension: string): Promise<string>;
     startRun(options: {taskId: number | null}): Promise<TrainingRun | {id: number}>;
     appendLoss(runId: number, points: LossPoint[]): Promise<void>;
     addEvaluation(evaluation: Omit<Evaluation, "id" | "createdAt">): Promise<Evaluation>;
     listEvaluations(): Promise<Evaluation[]>;
+    /** The store-wide training lease (one training per store across processes); throws `TRAINING_BUSY` while another holds it. */
+    acquireTrainingLease(options: {label: string}): Promise<{token: string}>;
+    renewTrainingLease(token: string, progress?: unknown): Promise<boolean>;
+    releaseTrainingLease(token: string): Promise<void>;
+    getTrainingLease(): Promise<{token: string; pid: number; label: string; startedAt: string; progress: unknown} | undefined>;
     finishRun(runId: number, options: {status: "succeeded" | "failed" | "cancelled"; error?: string; details?: Record<string, unknown>; moduleId?: number}): Promise<unknown>;
 };
 

@@ -24,6 +24,8 @@ export type ErrorCode =
     | "TASK_NOT_FOUND"
     | "TASK_EXISTS"
     | "NOT_TRAINED"
+    | "MODULE_MISSING"
+    | "TRAINING_BUSY"
     | "DISPOSED"
     | "INTERNAL";
 
@@ -90,7 +92,7 @@ const errorCodes: ReadonlySet<string> = new Set<ErrorCode>([
     "MODEL_NOT_FOUND", "MODEL_INVALID", "MODEL_UNSUPPORTED", "MODEL_NOT_SELECTED", "QUANTIZED_GPU_TRAINING",
     "ENGINE_CRASHED", "ENGINE_TIMEOUT", "TRAINER_CRASHED", "TRAINER_NOT_BUILT", "CANCELLED", "OUT_OF_MEMORY",
     "DISK_FULL", "NOT_WRITABLE", "STORE_INVALID", "INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_NOT_FOUND", "TASK_EXISTS",
-    "NOT_TRAINED", "DISPOSED", "INTERNAL"
+    "NOT_TRAINED", "MODULE_MISSING", "TRAINING_BUSY", "DISPOSED", "INTERNAL"
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -117,4 +119,17 @@ export function errorToPayload(err: unknown): ErrorPayload {
     if (err instanceof Error)
         return {code: "INTERNAL", message: err.message};
     return {code: "INTERNAL", message: String(err)};
+}
+
+/** A module's file was deleted or damaged outside ConPET; training the task again replaces it. */
+export class ModuleMissingError extends ConpetError {
+    /** `tasks`: the tasks whose modules are affected; empty for the selector. */
+    public constructor(public readonly tasks: readonly string[], public readonly reason: "missing" | "damaged") {
+        const subject = tasks.length === 0 ? "the selector" : `${tasks.length === 1 ? "task" : "tasks"} ${tasks.map((name) => JSON.stringify(name)).join(", ")}`;
+        super(
+            "MODULE_MISSING",
+            `The module file of ${subject} is ${reason === "missing" ? "missing (deleted)" : "damaged"}. Run "ConPET: Train" (conpet train) to learn it again.`,
+            {data: {tasks, reason}}
+        );
+    }
 }

@@ -19,8 +19,10 @@ export type ExportedTask = {
     folder: string;
     train: number;
     test: number;
-    /** The copied adapter, relative to `outDir`, if the task has a trained module. */
+    /** The copied adapter, relative to `outDir`, if the task has a trained module whose file is intact. */
     adapter: string | null;
+    /** The base model the adapter was trained on (`ModuleRecord.baseModelFingerprint`); null without an adapter. */
+    adapterBaseModel: string | null;
 };
 
 export type ExportResult = {
@@ -28,25 +30,31 @@ export type ExportResult = {
     tasks: ExportedTask[];
     /** Every file written, relative to `outDir`. */
     files: string[];
+    /** What was left out and why (an adapter whose file is missing or damaged). */
+    warnings: string[];
 };
 
 /** A line of the chat format fine-tuning tools read (OpenAI, Axolotl, TRL, …). */
 export type ChatExample = {messages: [{role: "system"; content: string}, {role: "user"; content: string}, {role: "assistant"; content: string}]};
 
 const adaptersFolder = "adapters";
+const suiteFile = "suite.json";
 const splits: readonly SampleSplit[] = ["train", "test"];
 
 /**
  * Writes the tasks of the store as a suite folder that `importExamples` reads back
  * (`suite.json`, `<task>/task.json`, `<task>/train.jsonl`, `<task>/test.jsonl`), the same samples in
  * the chat format (`<task>/train.chat.jsonl`, `<task>/test.chat.jsonl`), and each trained adapter as
- * `adapters/<task>.gguf`. Task names become folder and file names only through `sanitizeFileName`.
+ * `adapters/<task>.gguf` (the newest module of a task trained on several base models). Task names
+ * become folder and file names only through `sanitizeFileName`. A module whose file is missing or
+ * damaged is left out with a warning: the samples, which can train it again, are what matter.
  */
 export async function exportTasks(store: ConpetStore, {outDir, task: only, signal}: ExportTasksOptions): Promise<ExportResult> {
     const directory = path.resolve(outDir);
     const tasks = only === undefined ? await store.listTasks() : [await store.getTask(only)];
     const modules = await store.listModules();
     const files: string[] = [];
+    const warnings: string[] = [];
     const write = async (relative: string, content: string) => {
         signal?.throwIfAborted();
         await mkdir(path.dirname(path.join(directory, relative)), {recursive: true});
@@ -61,8 +69,9 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
         return relative;
     };
 
-    // Folder names must be unique, and must not take the adapters folder's name.
-    const usedNames = new Set<string>([adaptersFolder]);
+    // Folder names must be unique, and must not take the name of the adapters folder or the suite file
+    // (a task named "suite.json" would make it a folder).
+    const usedNames = new Set<string>([adaptersFolder, suiteFile]);
     const exported: ExportedTask[] = [];
     for (const task of tasks) {
         const folder = pickUniqueName(sanitizeFileName(task.name, {fallback: "task"}), usedNames);
@@ -73,25 +82,35 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
             await write(`${folder}/${split}.jsonl`, toJsonLines(ofSplit.map(({input, output}) => ({input, output}))));
             await write(`${folder}/${split}.chat.jsonl`, toJsonLines(ofSplit.map((sample) => toChatExample(task, sample))));
         }
-        const module = modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora");
+        const module = await getIntactModule(store, modules.filter((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora").at(-1), `task ${JSON.stringify(task.name)}`, warnings);
         const adapter = isGguf(module) ? await copy(store.resolveModulePath(module), `${adaptersFolder}/${folder}.gguf`) : null;
         exported.push({
-            name: task.name, folder, adapter,
+            name: task.name, folder, adapter, adapterBaseModel: adapter === null ? null : module!.baseModelFingerprint,
             train: samples.filter((sample) => sample.split === "train").length,
             test: samples.filter((sample) => sample.split === "test").length
         });
     }
-    const shared = modules.find((module) => module.kind === "shared-lora");
-    if (only === undefined && isGguf(shared))
+    const shared = only === undefined ? await getIntactModule(store, modules.filter((module) => module.kind === "shared-lora").at(-1), "the shared LoRA", warnings) : undefined;
+    if (isGguf(shared))
         await copy(store.resolveModulePath(shared), `${adaptersFolder}/${pickUniqueName("shared-lora", new Set(exported.map((task) => task.folder.toLowerCase())))}.gguf`);
 
-    await write("suite.json", `${JSON.stringify({
+    await write(suiteFile, `${JSON.stringify({
         name: "conpet-export",
         description: `Tasks exported from the ConPET store ${store.directory}`,
         source: "ConPET",
         tasks: exported.map((task) => task.folder)
     }, null, 2)}\n`);
-    return {directory, tasks: exported, files};
+    return {directory, tasks: exported, files, warnings};
+}
+
+async function getIntactModule(store: ConpetStore, module: ModuleRecord | undefined, what: string, warnings: string[]): Promise<ModuleRecord | undefined> {
+    if (module === undefined)
+        return undefined;
+    const state = await store.checkModuleFile(module);
+    if (state === "present")
+        return module;
+    warnings.push(`The adapter of ${what} was left out: its file is ${state} (${store.resolveModulePath(module)}). Train it again to export it.`);
+    return undefined;
 }
 
 /** The system message carries the instruction (and a classify task's labels), as the model saw them. */

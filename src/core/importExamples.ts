@@ -30,6 +30,8 @@ export type ImportedTask = {
     added: number;
     evicted: number;
     skipped: number;
+    /** Samples the task already had, or repeated in the files: not stored again. */
+    duplicates: number;
 };
 
 export type ImportResult = {

@@ -1,4 +1,5 @@
 import {InvalidInputError} from "./errors";
+import {maxSampleChars} from "./maxSampleChars";
 import type {JsonLine} from "./readJsonLines";
 import type {SampleSplit, Task} from "./types";
 
@@ -23,6 +24,8 @@ export function parseImportedSample(file: string, {line, value}: JsonLine): Impo
         throw fail(`"input" must be a non-empty string.`);
     if (typeof output !== "string" || output === "")
         throw fail(`"output" must be a non-empty string.`);
+    if (input.length > maxSampleChars || output.length > maxSampleChars)
+        throw fail(`the ${input.length > maxSampleChars ? "input" : "output"} has ${Math.max(input.length, output.length)} characters; a sample can have at most ${maxSampleChars}.`);
     if (split !== undefined && split !== "train" && split !== "test")
         throw fail(`"split" must be "train" or "test", not ${JSON.stringify(split)}.`);
     if (task !== undefined && (typeof task !== "string" || task.trim() === ""))

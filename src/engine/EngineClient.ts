@@ -12,7 +12,7 @@ import {EngineTimeoutError} from "./EngineTimeoutError";
 import type {EngineCancel, EngineEvent, EngineMethod, EngineMethods, EngineRequest, LoadParams} from "./protocol";
 import {EventListeners} from "./utils/EventListeners";
 
-/** Timeout of ordinary requests (generate, score, embed, …). */
+/** Timeout of ordinary requests (generate, score, embed, …): the longest silence of an engine that still works. */
 export const defaultRequestTimeoutMs = 120_000;
 /** Timeout of `load`: a multi-GB model from a slow disk takes minutes. */
 export const defaultLoadTimeoutMs = 600_000;
@@ -26,7 +26,11 @@ export type EngineLogLevel = "debug" | "info" | "warn" | "error";
 export type EngineClientOptions = {
     /** Path of the bundled engine entry, `dist/engine.mjs` (see `resolveEngineEntryPath`). */
     entryPath: string;
-    /** Timeout of each request except `load` and `download`, in ms; 0 disables it. Defaults to `defaultRequestTimeoutMs` (2 minutes). */
+    /**
+     * How long a request (except `load` and `download`) may go without the engine answering it or
+     * reporting progress on any work (score, embed and generate report every 250 ms while they
+     * advance), in ms; 0 disables it. Defaults to `defaultRequestTimeoutMs` (2 minutes).
+     */
     requestTimeoutMs?: number;
     /** Timeout of `load` (including a transparent reload after a crash), in ms; 0 disables it. Defaults to `defaultLoadTimeoutMs` (10 minutes). */
     loadTimeoutMs?: number;
@@ -52,6 +56,8 @@ type Pending = {
     method: EngineMethod;
     resolve(value: unknown): void;
     reject(error: ConpetError): void;
+    /** Restarts the request's timeout: the engine is alive and advancing. */
+    restartTimer(): void;
     onProgress?: EngineCallOptions["onProgress"];
 };
 
@@ -210,6 +216,11 @@ export class EngineClient {
 
         return new Promise<EngineMethods[M]["result"]>((resolve, reject) => {
             let timer: NodeJS.Timeout | undefined;
+            const restartTimer = (): void => {
+                clearTimeout(timer);
+                if (timeout > 0)
+                    timer = setTimeout(() => giveUp(new EngineTimeoutError(method, timeout)), timeout);
+            };
             const settle = (): void => {
                 clearTimeout(timer);
                 signal?.removeEventListener("abort", onAbort);
@@ -234,10 +245,10 @@ export class EngineClient {
                     settle();
                     reject(error);
                 },
+                restartTimer,
                 ...(onProgress === undefined ? {} : {onProgress})
             });
-            if (timeout > 0)
-                timer = setTimeout(() => giveUp(new EngineTimeoutError(method, timeout)), timeout);
+            restartTimer();
             signal?.addEventListener("abort", onAbort, {once: true});
 
             const request = {id, method, params} as EngineRequest;
@@ -266,6 +277,11 @@ export class EngineClient {
     private onMessage(message: unknown): void {
         if (typeof message !== "object" || message === null)
             return;
+        // A timeout measures silence, not length: the engine serialises model work, so a request queued
+        // behind a long batch waits as long as that batch keeps reporting progress (or finishes).
+        if (!("event" in message) || (message as EngineEvent).event === "progress")
+            for (const pending of this.pending.values())
+                pending.restartTimer();
         if ("event" in message) {
             const event = message as EngineEvent;
             if (event.event === "log")

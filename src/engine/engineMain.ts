@@ -7,6 +7,7 @@ import {CancelledError, errorToPayload} from "../core/errors";
 import {downloadModel} from "./downloadModel";
 import {LlamaEngine} from "./LlamaEngine/LlamaEngine";
 import {parseEngineRequest} from "./parseEngineRequest";
+import {createProgressThrottle} from "./utils/createProgressThrottle";
 import type {EngineEvent, EngineReply, EngineRequest} from "./protocol";
 
 type Progress = {done: number; total: number; message?: string};
@@ -32,12 +33,13 @@ async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress:
             return await engine.load(request.params, signal, onProgress);
         case "info":
             return await engine.info();
+        // Progress of the model work keeps the client's timeout alive while the work advances (see EngineClient).
         case "generate":
-            return await engine.generate(request.params, signal);
+            return await engine.generate(request.params, signal, createProgressThrottle(onProgress));
         case "score":
-            return await engine.score(request.params, signal);
+            return await engine.score(request.params, signal, createProgressThrottle(onProgress));
         case "embed":
-            return await engine.embed(request.params, signal);
+            return await engine.embed(request.params, signal, createProgressThrottle(onProgress));
         case "tokenize":
             return engine.tokenize(request.params);
         case "download": {

@@ -4,18 +4,19 @@
  * change is one transaction; see docs/ARCHITECTURE.md ("Store API").
  */
 import {createHash} from "node:crypto";
-import {mkdir, rename, stat} from "node:fs/promises";
+import {randomUUID} from "node:crypto";
+import {mkdir, open as openFile, rename, stat} from "node:fs/promises";
 import path from "node:path";
 import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../core/errors";
-import {sanitizeFileName} from "../core/sanitizeFileName";
 import type {Evaluation, LossPoint, ModuleKind, ModuleRecord, Sample, Task, TrainingRun} from "../core/types";
 import {removeFilesQuietly, removeStaleTempFiles, stageAdapterFile, unstageAdapterFile} from "./adapterFiles";
-import {TaskExistsError} from "./errors";
+import {TaskExistsError, TrainingBusyError} from "./errors";
 import {insertSamples} from "./insertSamples";
 import {isProcessAlive} from "./isProcessAlive";
 import {mapStoreError} from "./mapStoreError";
 import {applyMigrations} from "./migrations";
 import {toEvaluation, toModule, toRun, toSample, toTask} from "./rows";
+import {deleteLease, isLeaseLive, readLease, renewLease, writeLease, type TrainingLease} from "./trainingLease";
 import type {EvaluationRow, ModuleRow, RunRow, SampleRow, TaskRow} from "./rows";
 import {SqliteDatabase} from "./SqliteDatabase";
 import type {SqlExecutor, SqlValue} from "./SqliteDatabase";
@@ -24,6 +25,7 @@ import type {
     ListSamplesOptions, NewEvaluation, NewSample, NewTask, RegisterModuleOptions, StartRunOptions, TaskPatch, TaskSampleCounts
 } from "./types";
 import {validateNewTask} from "./validateTask";
+import {createWorkFileName, removeDeadWorkFiles, workFolderName} from "./workFiles";
 
 export type ConpetStoreOptions = {
     /** The store folder; created if missing. Holds `conpet.db` and `adapters/`. */
@@ -37,6 +39,16 @@ export type ConpetStoreOptions = {
 export const databaseFileName = "conpet.db";
 export const adaptersFolderName = "adapters";
 export const defaultBusyTimeoutMs = 5000;
+/**
+ * A training lease whose heartbeat is older than this is taken over even if its pid runs (a reused
+ * pid, a process stopped in a debugger). `Conpet.train` renews it every 5 s.
+ */
+export const defaultTrainingLeaseStaleMs = 60_000;
+
+/** What a module's file looks like on disk: `damaged` when its size differs from the registered one or a GGUF lost its header. */
+export type ModuleFileState = "present" | "missing" | "damaged";
+
+export type {TrainingLease};
 
 /** Another process may have the store open: a run it started is only failed once that process is gone. */
 const crashedRunError = "The process running this training ended before it finished.";
@@ -45,6 +57,8 @@ export class ConpetStore {
     public readonly directory: string;
     public readonly databasePath: string;
     public readonly adaptersDirectory: string;
+    /** Scratch files of trainings in progress (`tmp/`); what a killed process left is removed at the next open. */
+    public readonly workDirectory: string;
     /** @internal */ private readonly _db: SqliteDatabase;
     /** @internal */ private _disposePromise: Promise<void> | undefined;
     /** @internal */ private readonly _disposeListeners = new Set<() => void>();
@@ -53,12 +67,14 @@ export class ConpetStore {
         this.directory = directory;
         this.databasePath = db.path;
         this.adaptersDirectory = path.join(directory, adaptersFolderName);
+        this.workDirectory = path.join(directory, workFolderName);
         this._db = db;
     }
 
     /**
      * Opens (or creates) the store in `directory`: WAL, foreign keys, schema migrations; removes
-     * adapter files a killed process left half-moved, and fails runs whose process is gone.
+     * adapter files a killed process left half-moved and the work files (`tmp/`) of processes that
+     * ended, and fails runs whose process is gone.
      */
     public static async open({directory, busyTimeoutMs = defaultBusyTimeoutMs, maxPageCount}: ConpetStoreOptions): Promise<ConpetStore> {
         const resolved = path.resolve(directory);
@@ -84,6 +100,9 @@ export class ConpetStore {
             const store = new ConpetStore(resolved, db);
             await removeStaleTempFiles(adapters).catch((err: unknown) => {
                 throw mapStoreError(err, adapters);
+            });
+            await removeDeadWorkFiles(store.workDirectory).catch((err: unknown) => {
+                throw mapStoreError(err, store.workDirectory);
             });
             await store._failOrphanedRuns();
             return store;
@@ -268,11 +287,10 @@ export class ConpetStore {
         const size = await stat(sourceFile).then((stats) => stats.size, (err: unknown) => {
             throw new InvalidInputError(`The adapter file ${sourceFile} cannot be read: ${(err as Error).message}`, {sourceFile});
         });
-        const {taskId} = record;
-        const owner = taskId === null ? undefined : await this._read((sql) => this._findTask(sql, taskId));
-        const stem = sanitizeFileName(owner?.name ?? record.kind);
+        // Named by id, not by the task's name: a valid name of multi-byte characters can exceed the file system's 255 bytes.
+        const stem = record.taskId === null ? record.kind : `task-${record.taskId}.${record.kind}`;
         const uniquePart = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-        const fileName = `${stem}.${record.kind}.${uniquePart}${path.extname(sourceFile) || ".gguf"}`;
+        const fileName = `${stem}.${uniquePart}${path.extname(sourceFile) || ".gguf"}`;
         const relativeFile = `${adaptersFolderName}/${fileName}`;
         const finalPath = this._resolveFile(relativeFile);
 
@@ -283,8 +301,10 @@ export class ConpetStore {
         let module: ModuleRecord;
         try {
             [module, replacedFiles] = await this._transaction(async (sql) => {
-                const replaced = await sql.all<{file: string}>("SELECT file FROM modules WHERE task_id IS ? AND kind = ?", [record.taskId, record.kind]);
-                await sql.run("DELETE FROM modules WHERE task_id IS ? AND kind = ?", [record.taskId, record.kind]);
+                const sameSlot = "task_id IS ? AND kind = ? AND base_model_fingerprint = ?";
+                const slot = [record.taskId, record.kind, record.baseModelFingerprint];
+                const replaced = await sql.all<{file: string}>(`SELECT file FROM modules WHERE ${sameSlot}`, slot);
+                await sql.run(`DELETE FROM modules WHERE ${sameSlot}`, slot);
                 const {lastId} = await sql.run(
                     `INSERT INTO modules (task_id, kind, file, base_model_fingerprint, rank, alpha, target_modules,
                         trainable_parameters, size_bytes, metrics, samples_hash, trained_at)
@@ -309,16 +329,58 @@ export class ConpetStore {
         return module;
     }
 
-    /** Every module: task modules in task order, then shared modules and selectors. */
-    public async listModules(): Promise<ModuleRecord[]> {
-        const rows = await this._read((sql) => sql.all<ModuleRow>("SELECT * FROM modules ORDER BY task_id IS NULL, task_id, kind"));
+    /**
+     * Modules in task order, then shared modules and selectors; of every base model unless
+     * `baseModelFingerprint` picks one (modules of several base models coexist).
+     */
+    public async listModules({baseModelFingerprint}: {baseModelFingerprint?: string} = {}): Promise<ModuleRecord[]> {
+        const where = baseModelFingerprint === undefined ? "" : "WHERE base_model_fingerprint = ?";
+        const rows = await this._read((sql) => sql.all<ModuleRow>(
+            `SELECT * FROM modules ${where} ORDER BY task_id IS NULL, task_id, kind, id`, baseModelFingerprint === undefined ? [] : [baseModelFingerprint]
+        ));
         return rows.map(toModule);
     }
 
-    /** The module of a task (or, with `taskId` null, the shared module or selector) of a kind. */
-    public async getModule(taskId: number | null, kind: ModuleKind): Promise<ModuleRecord | undefined> {
-        const row = await this._read((sql) => sql.get<ModuleRow>("SELECT * FROM modules WHERE task_id IS ? AND kind = ?", [taskId, kind]));
+    /**
+     * The module of a task (or, with `taskId` null, the shared module or selector) of a kind, trained
+     * on the base model `baseModelFingerprint`; without it, the newest of any base model.
+     */
+    public async getModule(taskId: number | null, kind: ModuleKind, baseModelFingerprint?: string): Promise<ModuleRecord | undefined> {
+        const row = await this._read((sql) => baseModelFingerprint === undefined
+            ? sql.get<ModuleRow>("SELECT * FROM modules WHERE task_id IS ? AND kind = ? ORDER BY id DESC", [taskId, kind])
+            : sql.get<ModuleRow>("SELECT * FROM modules WHERE task_id IS ? AND kind = ? AND base_model_fingerprint = ?", [taskId, kind, baseModelFingerprint]));
         return row === undefined ? undefined : toModule(row);
+    }
+
+    /** Whether a module's file is still as it was registered (it may have been deleted or cut outside ConPET). */
+    public async checkModuleFile(module: Pick<ModuleRecord, "file" | "sizeBytes">): Promise<ModuleFileState> {
+        const filePath = this._resolveFile(module.file);
+        let handle;
+        try {
+            handle = await openFile(filePath, "r");
+        } catch (err) {
+            return (err as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : "damaged";
+        }
+        try {
+            const {size, isFile} = await handle.stat().then((stats) => ({size: stats.size, isFile: stats.isFile()}));
+            if (!isFile || size !== module.sizeBytes)
+                return "damaged";
+            if (!filePath.endsWith(".gguf"))
+                return "present";
+            const magic = Buffer.alloc(4);
+            await handle.read(magic, 0, 4, 0);
+            return magic.toString("latin1") === "GGUF" ? "present" : "damaged";
+        } finally {
+            await handle.close();
+        }
+    }
+
+    /** A fresh path in the work folder (`tmp/`, created if missing) named after this process, for a file that is registered or removed later. */
+    public async createWorkFilePath(stem: string, extension: string): Promise<string> {
+        await mkdir(this.workDirectory, {recursive: true}).catch((err: unknown) => {
+            throw mapStoreError(err, this.workDirectory);
+        });
+        return path.join(this.workDirectory, createWorkFileName(stem, extension));
     }
 
     /** The absolute path of a module's file. */
@@ -361,6 +423,41 @@ export class ConpetStore {
     public async listRuns({limit = 50}: ListRunsOptions = {}): Promise<TrainingRun[]> {
         const rows = await this._read((sql) => sql.all<RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit]));
         return rows.map(toRun);
+    }
+
+    // ---- training lease ----------------------------------------------------------------------
+
+    /**
+     * Takes the store's training lease for this process, or throws `TRAINING_BUSY` while another
+     * live process holds it. A lease whose owner ended, or stopped renewing it for `staleMs`, is
+     * taken over. Renew it every `trainingLeaseHeartbeatMs` and release it when done.
+     */
+    public acquireTrainingLease({label, staleMs = defaultTrainingLeaseStaleMs}: {label: string; staleMs?: number}): Promise<TrainingLease> {
+        return this._transaction(async (sql) => {
+            const current = await readLease(sql);
+            if (current !== undefined && isLeaseLive(current, staleMs))
+                throw new TrainingBusyError(current.pid, current.label, current.progress);
+            const now = new Date().toISOString();
+            const lease = {token: randomUUID(), pid: process.pid, label, startedAt: now, heartbeatAt: now};
+            await writeLease(sql, lease);
+            return {...lease, progress: null};
+        });
+    }
+
+    /** Renews the lease's heartbeat and records the owner's progress (shown by other windows); false if the lease was taken over. */
+    public renewTrainingLease(token: string, progress?: unknown): Promise<boolean> {
+        return this._transaction((sql) => renewLease(sql, token, progress));
+    }
+
+    /** Gives the lease up (a lease taken over since is left alone). Idempotent. */
+    public releaseTrainingLease(token: string): Promise<void> {
+        return this._transaction((sql) => deleteLease(sql, token));
+    }
+
+    /** The live lease of whoever trains the store now (another process, or this one), or undefined. */
+    public async getTrainingLease({staleMs = defaultTrainingLeaseStaleMs}: {staleMs?: number} = {}): Promise<TrainingLease | undefined> {
+        const lease = await this._read(readLease);
+        return lease !== undefined && isLeaseLive(lease, staleMs) ? lease : undefined;
     }
 
     // ---- evaluations -------------------------------------------------------------------------

@@ -54,3 +54,14 @@ function storeInvalidMessage(dbPath: string, reason: StoreInvalidReason): string
             return `The ConPET database ${dbPath} was written by a newer version of ConPET. Update ConPET, or choose another storage location.`;
     }
 }
+
+/** Another process (another VS Code window, a `conpet train`) holds the store's training lease. */
+export class TrainingBusyError extends ConpetError {
+    public constructor(public readonly ownerPid: number, public readonly ownerLabel: string, public readonly progress: unknown) {
+        super(
+            "TRAINING_BUSY",
+            `Training in another window: ${ownerLabel} (process ${ownerPid}) is training this store. Wait for it to finish, or cancel it there.`,
+            {data: {ownerPid, ownerLabel, progress}}
+        );
+    }
+}

@@ -1,4 +1,5 @@
 import {InvalidInputError} from "../core/errors";
+import {maxSampleChars} from "../core/maxSampleChars";
 import type {Task} from "../core/types";
 import {createRandom} from "../core/utils/createRandom";
 import type {SqlExecutor} from "./SqliteDatabase";
@@ -14,12 +15,22 @@ const rowsPerStatement = 500;
  * Inserts samples of one task inside the caller's transaction. Train samples beyond `cap` go
  * through reservoir sampling (Vitter's algorithm R over every train sample ever offered to the
  * task, counted in `tasks.train_seen`), so the kept set stays a uniform subset however the data
- * arrives. @internal
+ * arrives. A sample the task already has (same input, output and split), or that repeats an earlier
+ * one of the call, is skipped and counted in `duplicates`: importing a file twice adds nothing. @internal
  */
-export async function insertSamples(sql: SqlExecutor, task: Task, samples: readonly NewSample[], {cap, seed}: AddSamplesOptions = {}): Promise<AddSamplesResult> {
-    samples.forEach((sample, index) => validateSample(task, sample, index));
+export async function insertSamples(sql: SqlExecutor, task: Task, offered: readonly NewSample[], {cap, seed}: AddSamplesOptions = {}): Promise<AddSamplesResult> {
+    offered.forEach((sample, index) => validateSample(task, sample, index));
     if (cap !== undefined && (!Number.isInteger(cap) || cap < 1))
         throw new InvalidInputError(`The sample cap must be a positive whole number, not ${cap}.`);
+    const known = new Set((await sql.all<{input: string; output: string; split: string}>("SELECT input, output, split FROM samples WHERE task_id = ?", [task.id]))
+        .map(getSampleKey));
+    const samples = offered.filter((sample) => {
+        const key = getSampleKey({input: sample.input, output: sample.output, split: sample.split ?? "train"});
+        if (known.has(key))
+            return false;
+        known.add(key);
+        return true;
+    });
 
     const seenRow = await sql.get<{train_seen: number}>("SELECT train_seen FROM tasks WHERE id = ?", [task.id]);
     let seen = seenRow?.train_seen ?? 0;
@@ -72,7 +83,11 @@ export async function insertSamples(sql: SqlExecutor, task: Task, samples: reado
 
     const trainOffered = samples.filter((sample) => (sample.split ?? "train") === "train").length;
     const trainKept = kept.filter((sample) => (sample.split ?? "train") === "train").length;
-    return {added: kept.length, evicted: evictedIds.length, skipped: trainOffered - trainKept};
+    return {added: kept.length, evicted: evictedIds.length, skipped: trainOffered - trainKept, duplicates: offered.length - samples.length};
+}
+
+function getSampleKey(sample: {input: string; output: string; split: string}): string {
+    return JSON.stringify([sample.split, sample.input, sample.output]);
 }
 
 function validateSample(task: Task, sample: NewSample, index: number): void {
@@ -81,6 +96,12 @@ function validateSample(task: Task, sample: NewSample, index: number): void {
         throw new InvalidInputError(`${where} has an empty input.`, {task: task.name, index});
     if (typeof sample.output !== "string" || sample.output === "")
         throw new InvalidInputError(`${where} has an empty output.`, {task: task.name, index});
+    for (const field of ["input", "output"] as const)
+        if (sample[field].length > maxSampleChars)
+            throw new InvalidInputError(
+                `${where} has an ${field} of ${sample[field].length.toLocaleString("en-US")} characters; a sample can have at most ${maxSampleChars.toLocaleString("en-US")}. Select a smaller part.`,
+                {task: task.name, index, field, length: sample[field].length, max: maxSampleChars}
+            );
     if (sample.split !== undefined && sample.split !== "train" && sample.split !== "test")
         throw new InvalidInputError(`${where} has split ${JSON.stringify(sample.split)}; use "train" or "test".`, {task: task.name, index});
     if (task.kind === "classify" && !task.labels.includes(sample.output))

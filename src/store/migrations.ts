@@ -70,6 +70,21 @@ export const migrations: readonly string[] = [
         selector_accuracy REAL,
         details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
     );
+    `,
+    `
+    -- One row at most: the process training the store (see trainingLease.ts).
+    CREATE TABLE training_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        token TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        progress TEXT CHECK (progress IS NULL OR json_valid(progress))
+    );
+    -- Modules of several base models coexist: each base has its own module per task and kind.
+    DROP INDEX modules_by_task;
+    CREATE INDEX modules_by_task ON modules(task_id, kind, base_model_fingerprint);
     `
 ];
 

@@ -39,6 +39,8 @@ export type AddSamplesResult = {
     evicted: number;
     /** Offered train samples the reservoir did not keep. */
     skipped: number;
+    /** Offered samples the task already had (same input, output and split), or repeated within the call: not stored. */
+    duplicates: number;
 };
 
 export type ListSamplesOptions = {

@@ -26,6 +26,10 @@ export function validateNewTask(task: NewTask): Required<NewTask> {
     const labels = task.labels ?? [];
     if (!Array.isArray(labels) || labels.some((label) => typeof label !== "string" || label.trim() === ""))
         throw new InvalidInputError(`The labels of task ${JSON.stringify(name)} must be non-empty strings.`, {name});
+    // Labels are shown and typed as a comma-separated list, and an answer is one line.
+    const unfit = labels.find((label) => /[\p{Cc},]/u.test(label));
+    if (unfit !== undefined)
+        throw new InvalidInputError(`The label ${JSON.stringify(unfit)} of task ${JSON.stringify(name)} contains a comma or a line break (or another control character); a label is one line without commas.`, {name, label: unfit});
     if (task.kind === "classify") {
         if (new Set(labels).size !== labels.length)
             throw new InvalidInputError(`The labels of task ${JSON.stringify(name)} repeat a label.`, {name, labels});

@@ -1,7 +1,6 @@
 import {spawn, type ChildProcess} from "node:child_process";
 import {existsSync} from "node:fs";
-import {mkdtemp, rm, writeFile} from "node:fs/promises";
-import os from "node:os";
+import {rm, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
 import {isAllocationFailureLog} from "./isAllocationFailureLog";
@@ -31,7 +30,9 @@ const stderrTailLength = 4000;
 
 /**
  * Runs `conpet-train` as a separate process (llama.cpp aborts the whole process on an internal
- * assertion, so training never runs inside the caller): writes the job to a temporary file, streams
+ * assertion, so training never runs inside the caller): writes the job beside its `outputPath`
+ * (`<outputPath>.job.json`, so the samples it holds stay in the caller's work folder, the store's
+ * `tmp/`, and go with whatever cleans that folder up after a kill), streams
  * the JSON-line events, and maps the outcome to the `done` event or a `ConpetError`.
  */
 export class TrainerClient {
@@ -76,13 +77,15 @@ export class TrainerClient {
             throw new ConpetError("TRAINER_NOT_BUILT", `The trainer is not built (${this.binaryPath} is missing). Run "npm run build:native".`, {data: {binaryPath: this.binaryPath}});
         if (signal?.aborted)
             throw new CancelledError("Training was cancelled.");
-        const directory = await mkdtemp(path.join(os.tmpdir(), "conpet-train-"));
+        const jobPath = `${job.outputPath}.job.json`;
         try {
-            const jobPath = path.join(directory, "job.json");
-            await writeFile(jobPath, JSON.stringify(job));
+            // The job holds the user's samples: readable by the user alone.
+            await writeFile(jobPath, JSON.stringify(job), {mode: 0o600}).catch((err: NodeJS.ErrnoException) => {
+                throw toJobWriteError(err, path.dirname(job.outputPath));
+            });
             return await this._run(jobPath, signal, onEvent);
         } finally {
-            await rm(directory, {recursive: true, force: true});
+            await rm(jobPath, {force: true});
         }
     }
 
@@ -167,4 +170,12 @@ export class TrainerClient {
             console.error("TrainerClient: a callback threw", err);
         }
     }
+}
+
+/** The same codes the trainer gives for an output folder it cannot write, since the job file goes there first. */
+function toJobWriteError(err: NodeJS.ErrnoException, directory: string): ConpetError {
+    if (err.code === "ENOSPC")
+        return new ConpetError("DISK_FULL", `The disk holding ${directory} is full. Free some space and train again.`, {data: {path: directory}, cause: err});
+    const why = err.code === "ENOENT" ? "the folder does not exist" : err.message;
+    return new ConpetError("NOT_WRITABLE", `Cannot write the training job to ${directory}: ${why}.`, {data: {path: directory}, cause: err});
 }

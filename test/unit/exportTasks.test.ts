@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import {readdir, readFile, writeFile} from "node:fs/promises";
+import {readdir, readFile, unlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
 import {exportTasks} from "../../src/core/exportTasks";
@@ -71,4 +71,37 @@ test("export of one task writes only that task", async (t) => {
     assert.deepEqual(result.tasks.map((task) => task.name), ["b"]);
     assert.deepEqual(JSON.parse(await readFile(path.join(root, "out/suite.json"), "utf8")).tasks, ["b"]);
     await assert.rejects(exportTasks(store, {outDir: path.join(root, "out2"), task: "zzz"}), /No task named "zzz"/);
+});
+
+test("export survives hostile valid names (suite.json, 100 three-byte and 100 four-byte letters) and a deleted adapter, and re-imports", async (t) => {
+    const root = await createTempDirectory(t);
+    const store = await ConpetStore.open({directory: path.join(root, "store")});
+    t.after(() => store.dispose());
+    const names = ["suite.json", "語".repeat(100), "𐌰".repeat(100), "SUITE.JSON"];
+    for (const name of names) {
+        const task = await store.createTask({name, instruction: "Repeat", kind: "generate"});
+        await store.addSamples(task.id, [{input: "in", output: "out"}]);
+        const trainerOut = path.join(root, "trainer-out.gguf");
+        await writeFile(trainerOut, Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(16, 1)]));
+        await store.registerModule({
+            sourceFile: trainerOut, taskId: task.id, kind: "task-lora", baseModelFingerprint: "fp", rank: 4, alpha: 8,
+            targetModules: ["q"], trainableParameters: 10, metrics: {}, samplesHash: await store.getSamplesHash(task.id)
+        });
+    }
+    const lost = (await store.getModule((await store.getTask("SUITE.JSON")).id, "task-lora"))!;
+    await unlink(store.resolveModulePath(lost));
+
+    const out = path.join(root, "export");
+    const result = await exportTasks(store, {outDir: out});
+    assert.deepEqual(result.tasks.map((task) => task.folder.slice(0, 12)), ["suite.json-2", "語".repeat(12), "𐌰".repeat(6), "SUITE.JSON-3"]);
+    for (const task of result.tasks)
+        assert.ok(Buffer.byteLength(task.folder) <= 120, task.folder);
+    assert.deepEqual(result.tasks.map((task) => task.adapter !== null), [true, true, true, false]);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0]!, /"SUITE\.JSON" was left out: its file is missing/);
+
+    const copy = await ConpetStore.open({directory: path.join(root, "copy")});
+    t.after(() => copy.dispose());
+    await importExamples(copy, out);
+    assert.deepEqual((await copy.listTasks()).map((task) => task.name), names);
 });

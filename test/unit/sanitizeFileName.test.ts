@@ -31,3 +31,12 @@ test("sanitizeFileName cuts long names by characters, never inside a surrogate p
     const gothic = "𐌰".repeat(100);
     assert.deepEqual(Array.from(sanitizeFileName(gothic, {maxLength: 10})), Array.from("𐌰".repeat(10)));
 });
+
+test("sanitizeFileName bounds names in bytes: a valid task name of multi-byte letters still fits a Linux file name", () => {
+    const threeByte = sanitizeFileName("語".repeat(100));
+    assert.ok(Buffer.byteLength(threeByte) <= 120, `${Buffer.byteLength(threeByte)} bytes`);
+    assert.equal(threeByte, "語".repeat(40));
+    const fourByte = sanitizeFileName("𐌰".repeat(70));
+    assert.equal(fourByte, "𐌰".repeat(30));
+    assert.equal(sanitizeFileName("ab語", {maxBytes: 4}), "ab");
+});

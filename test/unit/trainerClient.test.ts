@@ -10,7 +10,7 @@ import type {TrainJob} from "../../src/trainer/protocol";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {TrainerLineSplitter} from "../../src/trainer/TrainerLineSplitter";
 
-const job: TrainJob = {modelPath: "m.gguf", outputPath: "o.gguf", samples: [], lora: {rank: 1, alpha: 1, targetModules: ["q"]}, steps: 1};
+const baseJob: TrainJob = {modelPath: "m.gguf", outputPath: "o.gguf", samples: [], lora: {rank: 1, alpha: 1, targetModules: ["q"]}, steps: 1};
 
 describe("trainer client: parsing the trainer's output", () => {
     test("parseTrainerEvent accepts known events and ignores anything else", () => {
@@ -40,8 +40,11 @@ describe("trainer client: processes that misbehave", () => {
         return file;
     };
 
+    // The client writes the job file beside the output: keep both in the test's folder.
+    let job = baseJob;
     before(async () => {
         directory = await mkdtemp(path.join(os.tmpdir(), "conpet-trainer-client-"));
+        job = {...baseJob, outputPath: path.join(directory, "o.gguf")};
     });
 
     after(async () => {

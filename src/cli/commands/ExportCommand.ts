@@ -22,6 +22,8 @@ export const ExportCommand: CliCommand<ExportCommand> = {
     },
     async run(args, context) {
         const result = await withStore(context, (store) => exportTasks(store, {...args, signal: context.signal}));
+        for (const warning of result.warnings)
+            context.log(`warning: ${warning}`);
         if (context.json) {
             context.print(JSON.stringify(result));
             return;

@@ -37,9 +37,12 @@ export const ImportCommand: CliCommand<ImportCommand> = {
             return;
         }
         context.print(formatTable(
-            ["task", "new", "train", "test", "stored", "dropped"],
-            result.tasks.map((task) => [task.name, task.created ? "yes" : "no", task.train, task.test, task.added - task.evicted, task.skipped + task.evicted])
+            ["task", "new", "train", "test", "stored", "dropped", "duplicates"],
+            result.tasks.map((task) => [task.name, task.created ? "yes" : "no", task.train, task.test, task.added - task.evicted, task.skipped + task.evicted, task.duplicates])
         ));
+        const duplicates = result.tasks.reduce((sum, task) => sum + task.duplicates, 0);
+        if (duplicates > 0)
+            context.log(`Skipped ${duplicates} duplicate sample${duplicates === 1 ? "" : "s"} (already in the task, or repeated in the file).`);
         const total = result.tasks.reduce((sum, task) => sum + task.train + task.test, 0);
         context.print(`Imported ${total} examples into ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"} from ${result.source}.`);
     }

@@ -1,5 +1,6 @@
-import {readFile} from "node:fs/promises";
 import {Conpet} from "../../core/Conpet/Conpet";
+import {InvalidInputError} from "../../core/errors";
+import {readJsonLines} from "../../core/readJsonLines";
 import type {Prediction} from "../../core/strategies/types";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
@@ -33,12 +34,12 @@ export const PredictCommand: CliCommand<PredictCommand> = {
         return {modelPath, input, file, task: getStringOption(values, "task"), mode};
     },
     async run(args, context) {
-        const lines = args.file === undefined ? [] : (await readFile(args.file, "utf8")).split("\n").filter((line) => line.trim() !== "");
-        const inputs = args.input !== undefined ? [{input: args.input}] : lines.map((line, i) => {
-            const value = JSON.parse(line) as {input?: unknown; output?: unknown};
-            if (typeof value.input !== "string")
-                throw new UsageError(`${args.file}:${i + 1} has no string "input".`);
-            return {input: value.input, expected: typeof value.output === "string" ? value.output : undefined};
+        const lines = args.file === undefined ? [] : await readJsonLines(args.file);
+        const inputs = args.input !== undefined ? [{input: args.input}] : lines.map(({line, value}) => {
+            const {input, output} = (typeof value === "object" && value !== null ? value : {}) as {input?: unknown; output?: unknown};
+            if (typeof input !== "string")
+                throw new InvalidInputError(`${args.file}:${line}: expected an object with a string "input".`, {file: args.file, line});
+            return {input, expected: typeof output === "string" ? output : undefined};
         });
         const predictions = await withModelServices(context, args.modelPath, async ({store, engine, trainer}) => {
             const conpet = await Conpet.create({store, engine, trainer, settings: {modelPath: args.modelPath, mode: args.mode}, onLog: context.log});

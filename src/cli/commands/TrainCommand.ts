@@ -14,6 +14,8 @@ export type TrainCommand = {
     threads?: number;
     /** `--evaluate` / `--eval-samples N`: held-out samples measured per task after each task. */
     evaluate?: {samplesPerTask: number};
+    /** `--all`: relearn every task with samples for this base model. */
+    all: boolean;
 };
 
 export const TrainCommand: CliCommand<TrainCommand> = {
@@ -26,7 +28,8 @@ export const TrainCommand: CliCommand<TrainCommand> = {
         steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to 200."},
         threads: {type: "string", valueName: "N", description: "CPU threads; 0 picks automatically. Defaults to 0."},
         evaluate: {type: "boolean", description: "After each learned task, measure every learned task's held-out accuracy, store the accuracy matrix and print its new row. Defaults to off."},
-        "eval-samples": {type: "string", valueName: "N", description: "Held-out samples measured per task; implies --evaluate. Defaults to 50."}
+        "eval-samples": {type: "string", valueName: "N", description: "Held-out samples measured per task; implies --evaluate. Defaults to 50."},
+        all: {type: "boolean", description: "Relearn every task with samples from its stored samples, learned or not (e.g. after switching to another base model). Defaults to off: only new or changed tasks."}
     },
     parse(values) {
         const {modelPath, mode} = getModelAndModeOptions(values);
@@ -35,19 +38,21 @@ export const TrainCommand: CliCommand<TrainCommand> = {
             throw new UsageError(`--selector must be "embedding" or "lora", not ${JSON.stringify(selectorKind)}.`);
         const evalSamples = getIntegerOption(values, "eval-samples", {min: 1});
         const evaluate = evalSamples !== undefined || values.evaluate === true ? {samplesPerTask: evalSamples ?? defaultEvaluationSamplesPerTask} : undefined;
-        return {modelPath, mode, selectorKind, stepsPerTask: getIntegerOption(values, "steps", {min: 1}), threads: getIntegerOption(values, "threads", {min: 0}), evaluate};
+        return {modelPath, mode, selectorKind, stepsPerTask: getIntegerOption(values, "steps", {min: 1}), threads: getIntegerOption(values, "threads", {min: 0}), evaluate, all: values.all === true};
     },
     async run(args, context) {
         const result = await withModelServices(context, args.modelPath, async ({store, engine, trainer}) => {
             const conpet = await Conpet.create({
                 store, engine, trainer,
                 settings: {modelPath: args.modelPath, mode: args.mode, selectorKind: args.selectorKind, stepsPerTask: args.stepsPerTask, threads: args.threads},
+                ownerLabel: "conpet train",
                 onLog: context.log
             });
             try {
                 return await conpet.train({
                     signal: context.signal,
                     evaluate: args.evaluate,
+                    all: args.all,
                     onEvaluation(evaluation) {
                         if (!context.json)
                             context.print(formatEvaluationRow(evaluation));
@@ -61,6 +66,8 @@ export const TrainCommand: CliCommand<TrainCommand> = {
                 conpet.dispose();
             }
         });
+        if (result.skipped.length > 0)
+            context.log(`Skipped ${result.skipped.map((name) => JSON.stringify(name)).join(", ")}: deleted while the training ran.`);
         if (result.evaluationError !== undefined)
             context.log(`Measuring accuracy failed, so the later tasks have no row: ${result.evaluationError.message}`);
         if (context.json)

@@ -6,7 +6,9 @@
  */
 import type {ModelInfo} from "../../engine/protocol";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
-import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, type ErrorPayload} from "../errors";
+import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, ModuleMissingError, type ErrorPayload} from "../errors";
+import {getTaskModuleStates, type TaskModuleInfo} from "../getTaskModuleStates";
+import {maxSampleChars} from "../maxSampleChars";
 import {DynamicConpetStrategy} from "../strategies/DynamicConpetStrategy";
 import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
@@ -14,7 +16,10 @@ import {parseModuleState} from "../strategies/utils/parseModuleState";
 import type {Evaluation, Task} from "../types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
 import {resolveConpetSettings, type ConpetSettings, type ConpetSettingsInput} from "./resolveConpetSettings";
-import {defaultEvaluationSamplesPerTask, type ConpetStatus, type ConpetTaskStatus, type ConpetTrainOptions, type ConpetTrainProgress, type ConpetTrainResult} from "./types";
+import {
+    defaultEvaluationSamplesPerTask, trainingLeaseHeartbeatMs, type ConpetStatus, type ConpetTaskStatus, type ConpetTrainOptions, type ConpetTrainProgress,
+    type ConpetTrainResult
+} from "./types";
 
 export type ConpetEngine = CoreEngine & {
     load(params: {modelPath: string; gpuLayers: ConpetSettings["gpuLayers"]; threads: number; contextSize?: number}, options?: {signal?: AbortSignal}): Promise<ModelInfo>;
@@ -26,6 +31,8 @@ export type ConpetOptions = {
     trainer: CoreTrainer;
     /** `modelPath` is required; everything else defaults (see `resolveConpetSettings`). */
     settings: ConpetSettingsInput;
+    /** Who trains, as another window that finds the store busy says it ("VS Code window", "conpet train"). Defaults to `"ConPET"`. */
+    ownerLabel?: string;
     onLog?(message: string): void;
 };
 
@@ -34,18 +41,22 @@ export class Conpet {
     private readonly _strategy: ConpetStrategy;
     private readonly _engine: ConpetEngine;
     private _modelInfo: ModelInfo;
+    private readonly _ownerLabel: string;
     private _training: AbortController | undefined;
+    private _trainingTaskId: number | undefined;
+    private _leaseToken: string | undefined;
     private _disposed = false;
 
-    private constructor(context: StrategyContext, engine: ConpetEngine, modelInfo: ModelInfo) {
+    private constructor(context: StrategyContext, engine: ConpetEngine, modelInfo: ModelInfo, ownerLabel: string) {
         this._context = context;
         this._engine = engine;
         this._modelInfo = modelInfo;
+        this._ownerLabel = ownerLabel;
         this._strategy = createStrategy(context);
     }
 
     /** Loads the model in the engine (unless it already is) and returns the service. */
-    public static async create({store, engine, trainer, settings, onLog}: ConpetOptions): Promise<Conpet> {
+    public static async create({store, engine, trainer, settings, ownerLabel = "ConPET", onLog}: ConpetOptions): Promise<Conpet> {
         const resolved = resolveConpetSettings(settings);
         if (resolved.modelPath === "")
             throw new ConpetError("MODEL_NOT_SELECTED", "No model is selected. Pick a .gguf file with \"ConPET: Select Model…\" or pass --model.");
@@ -53,7 +64,7 @@ export class Conpet {
         const context: StrategyContext = {
             store, engine, trainer, settings: resolved, modelPath: resolved.modelPath, modelFingerprint: modelInfo.fingerprint, cpuThreads: modelInfo.threads, embeddingCache: new Map(), onLog
         };
-        return new Conpet(context, engine, modelInfo);
+        return new Conpet(context, engine, modelInfo, ownerLabel);
     }
 
     public get settings(): ConpetSettings {
@@ -67,20 +78,20 @@ export class Conpet {
     public async getStatus(): Promise<ConpetStatus> {
         this._throwIfDisposed();
         const {store, settings} = this._context;
-        const [tasks, modules, learned] = await Promise.all([store.listTasks(), store.listModules(), this._strategy.getLearnedTaskIds()]);
+        const [tasks, modules, states, lease] = await Promise.all([
+            store.listTasks(), store.listModules({baseModelFingerprint: this._context.modelFingerprint}), this._getModuleStates(), store.getTrainingLease()
+        ]);
         const shared = modules.find((m) => m.kind === "shared-lora") ?? null;
-        const sharedTasks = new Set(parseModuleState(shared?.samplesHash).tasks.map((t) => t.id));
         const statuses: ConpetTaskStatus[] = await Promise.all(tasks.map(async (task) => {
-            const module = settings.mode === "dynamic"
-                ? modules.find((m) => m.kind === "task-lora" && m.taskId === task.id) ?? null
-                : sharedTasks.has(task.id) ? shared : null;
-            const state = learned.includes(task.id) ? "ready" : module != null ? "stale" : "untrained";
+            const info = states.get(task.id) ?? {state: "untrained", module: null, otherBaseModels: []};
             return {
                 task,
-                state,
+                state: this._trainingTaskId === task.id ? "training" : info.state,
+                ...(info.reason === undefined ? {} : {reason: info.reason}),
+                otherBaseModels: info.otherBaseModels,
                 trainSamples: await store.countSamples({taskId: task.id, split: "train"}),
                 testSamples: await store.countSamples({taskId: task.id, split: "test"}),
-                module
+                module: info.module
             };
         }));
         const selectorModule = modules.find((m) => m.kind === "selector") ?? null;
@@ -96,6 +107,7 @@ export class Conpet {
             modelPath: settings.modelPath,
             engine: engineInfo,
             training: this.isTraining,
+            trainingElsewhere: lease === undefined || lease.token === this._leaseToken ? null : {pid: lease.pid, label: lease.label, startedAt: lease.startedAt, progress: lease.progress},
             tasks: statuses,
             selector: selectorModule == null ? null : {
                 kind: parseModuleState(selectorModule.samplesHash).selectorKind ?? "embedding",
@@ -112,27 +124,45 @@ export class Conpet {
      * Learns every task whose samples are new or changed, in creation order, each at the fixed
      * step budget; Dynamic retrains the selector after each. With `evaluate`, every learned task is
      * measured after each task and the accuracy matrix stored with its new row. A cancelled or
-     * failed run leaves the previous modules in place (and stores no half-measured row).
+     * failed run leaves the previous modules in place (and stores no half-measured row). `all`
+     * relearns every task with samples (after a model switch, every module for the new base model).
+     * Holds the store's training lease throughout: `TRAINING_BUSY` while another process trains it.
+     * A task deleted while the training runs is skipped (`skipped`), not an error.
      */
-    public async train({signal, onProgress, evaluate, onEvaluation}: ConpetTrainOptions = {}): Promise<ConpetTrainResult> {
+    public async train({signal, onProgress, evaluate, onEvaluation, all = false}: ConpetTrainOptions = {}): Promise<ConpetTrainResult> {
         this._throwIfDisposed();
         if (this._training !== undefined)
             throw new ConpetError("INVALID_INPUT", "A training is already running. Wait for it or cancel it first.");
         const samplesPerTask = evaluate?.samplesPerTask ?? defaultEvaluationSamplesPerTask;
         if (!Number.isInteger(samplesPerTask) || samplesPerTask < 1)
             throw new InvalidInputError(`evaluate.samplesPerTask must be a whole number of at least 1, not ${samplesPerTask}.`);
+        const {store} = this._context;
         const controller = new AbortController();
         const onAbort = () => controller.abort();
         signal?.addEventListener("abort", onAbort);
         this._training = controller;
+        let heartbeat: ReturnType<typeof setInterval> | undefined;
         try {
+            const lease = await store.acquireTrainingLease({label: this._ownerLabel});
+            this._leaseToken = lease.token;
+            let lastProgress: ConpetTrainProgress | undefined;
+            let renewing = Promise.resolve();
+            heartbeat = setInterval(() => {
+                renewing = renewing.then(async () => {
+                    if (!await store.renewTrainingLease(lease.token, lastProgress ?? null)) {
+                        this._context.onLog?.("Another process took over this store's training lease (this one stopped renewing it); cancelling this training.");
+                        controller.abort();
+                    }
+                }).catch((err: unknown) => this._context.onLog?.(`Could not renew the training lease: ${String(err)}`));
+            }, trainingLeaseHeartbeatMs);
+            heartbeat.unref?.();
+
             await ensureModelLoaded(this._engine, this._context.settings, controller.signal).then((info) => {
                 this._modelInfo = info;
                 this._context.modelFingerprint = info.fingerprint;
                 this._context.cpuThreads = info.threads;
             });
-            const {store} = this._context;
-            const learned = new Set(await this._strategy.getLearnedTaskIds());
+            const learned = new Set(all ? [] : await this._strategy.getLearnedTaskIds());
             const pending: Task[] = [];
             for (const task of await store.listTasks())
                 if (!learned.has(task.id) && await store.countSamples({taskId: task.id, split: "train"}) > 0)
@@ -142,6 +172,7 @@ export class Conpet {
                 ? undefined
                 : await AccuracyRecorder.create({store, strategy: this._strategy, learnedTaskIds: [...learned], pending, samplesPerTask});
             const results: ConpetTrainResult["learned"] = [];
+            const skipped: string[] = [];
             const evaluations: Evaluation[] = [];
             let evaluationError: ErrorPayload | undefined;
             const started = performance.now();
@@ -153,16 +184,30 @@ export class Conpet {
                     // Only the task's own run moves within its share; the selector and the measurement come after it.
                     const within = progress.phase !== "task" ? 1 : progress.totalSteps > 0 ? progress.step / progress.totalSteps : 0;
                     const done = taskIndex + within;
+                    lastProgress = {
+                        ...progress, taskIndex, taskCount: pending.length, fraction: Math.min(1, done / pending.length),
+                        ...(done > 0 ? {etaSeconds: elapsed / done * (pending.length - done)} : {})
+                    };
                     try {
-                        onProgress?.({
-                            ...progress, taskIndex, taskCount: pending.length, fraction: Math.min(1, done / pending.length),
-                            ...(done > 0 ? {etaSeconds: elapsed / done * (pending.length - done)} : {})
-                        });
+                        onProgress?.(lastProgress);
                     } catch (err) {
                         this._context.onLog?.(`onProgress threw: ${String(err)}`);
                     }
                 };
-                const result = await this._strategy.learnTask(task, {signal: controller.signal, onProgress: report});
+                this._trainingTaskId = task.id;
+                let result;
+                try {
+                    result = await this._strategy.learnTask(task, {signal: controller.signal, onProgress: report});
+                } catch (err) {
+                    // Deleting a task in the tree while it trains makes its run fail (its samples and row are gone): skip it, keep the others.
+                    if (controller.signal.aborted || await taskExists(store, task.id))
+                        throw err;
+                    skipped.push(task.name);
+                    this._context.onLog?.(`Task "${task.name}" was deleted during training; skipped it.`);
+                    continue;
+                } finally {
+                    this._trainingTaskId = undefined;
+                }
                 results.push({task: task.name, ...result});
                 if (recorder !== undefined && evaluationError === undefined) {
                     let evaluation: Evaluation;
@@ -186,15 +231,19 @@ export class Conpet {
             }
 
             let selectorRetrained = false;
-            if (pending.length === 0 && this._strategy instanceof DynamicConpetStrategy)
+            if ((results.length === 0 || skipped.length > 0) && this._strategy instanceof DynamicConpetStrategy)
                 selectorRetrained = await this._retrainStaleSelector(controller.signal);
-            return {learned: results, selectorRetrained, evaluations, ...(evaluationError === undefined ? {} : {evaluationError})};
+            return {learned: results, skipped, selectorRetrained, evaluations, ...(evaluationError === undefined ? {} : {evaluationError})};
         } catch (err) {
             if (controller.signal.aborted && !(err instanceof CancelledError))
                 throw new CancelledError("Training was cancelled.");
             throw err;
         } finally {
+            clearInterval(heartbeat);
             signal?.removeEventListener("abort", onAbort);
+            if (this._leaseToken !== undefined)
+                await store.releaseTrainingLease(this._leaseToken).catch((err: unknown) => this._context.onLog?.(`Could not release the training lease: ${String(err)}`));
+            this._leaseToken = undefined;
             this._training = undefined;
         }
     }
@@ -206,15 +255,32 @@ export class Conpet {
 
     public async predictMany(inputs: readonly string[], {signal}: {signal?: AbortSignal} = {}): Promise<Prediction[]> {
         this._throwIfDisposed();
-        if ((await this._strategy.getLearnedTaskIds()).length === 0 && (await this._context.store.listModules()).length === 0)
+        inputs.forEach((input, index) => throwIfUnfitInput(input, inputs.length === 1 ? "The input" : `Input ${index + 1}`));
+        const states = [...(await this._getModuleStates()).entries()];
+        const tasks = new Map((await this._context.store.listTasks()).map((t) => [t.id, t.name]));
+        throwIfModulesMissing(states.filter(([, info]) => info.state === "missing").map(([id, info]) => ({task: tasks.get(id) ?? String(id), info})));
+        const selector = this._strategy.mode === "dynamic" ? await this._context.store.getModule(null, "selector", this._context.modelFingerprint) : undefined;
+        const selectorFile = selector == null ? "present" : await this._context.store.checkModuleFile(selector);
+        if (selectorFile !== "present")
+            throw new ModuleMissingError([], selectorFile);
+        if (!states.some(([, info]) => info.module !== null)) {
+            if (states.some(([, info]) => info.reason === "other-base-model"))
+                throw new ConpetError("NOT_TRAINED", `The tasks' modules were trained on another base model, never on ${this._context.modelPath}. Run "ConPET: Retrain All" (conpet train --all) to learn every task for this model from its stored samples; switching back to the other model reuses its modules.`);
             throw new ConpetError("NOT_TRAINED", "Nothing is trained yet. Add examples to a task and run \"ConPET: Train\" first.");
+        }
         return this._strategy.predict(inputs, {signal});
     }
 
     /** Answers with the named task's module (`Run Task…`). */
     public async runTask(task: Task | string | number, input: string, {signal}: {signal?: AbortSignal} = {}): Promise<Prediction> {
         this._throwIfDisposed();
+        throwIfUnfitInput(input, "The input");
         const resolved = typeof task === "object" ? task : await this._context.store.getTask(task);
+        const info = (await this._getModuleStates()).get(resolved.id);
+        if (info?.state === "missing")
+            throwIfModulesMissing([{task: resolved.name, info}]);
+        if (info?.reason === "other-base-model")
+            throw new ConpetError("NOT_TRAINED", `Task "${resolved.name}" was trained on another base model, not on ${this._context.modelPath}. Train it again for this model (conpet train).`, {data: {task: resolved.name}});
         return (await this._strategy.predictForTask(resolved, [input], {signal}))[0]!;
     }
 
@@ -229,21 +295,51 @@ export class Conpet {
     private async _retrainStaleSelector(signal: AbortSignal): Promise<boolean> {
         const strategy = this._strategy as DynamicConpetStrategy;
         const {store} = this._context;
-        const selector = await store.getModule(null, "selector");
+        const baseModelFingerprint = this._context.modelFingerprint;
+        const selector = await store.getModule(null, "selector", baseModelFingerprint);
         const covered = parseModuleState(selector?.samplesHash).tasks.map((t) => t.id).sort((a, b) => a - b).join(",");
-        const withModules = (await store.listModules()).filter((m) => m.kind === "task-lora" && m.taskId != null).map((m) => m.taskId!);
+        const withModules = (await store.listModules({baseModelFingerprint})).filter((m) => m.kind === "task-lora" && m.taskId != null).map((m) => m.taskId!);
         const expected = [...withModules].sort((a, b) => a - b).join(",");
         const kindChanged = selector != null && (parseModuleState(selector.samplesHash).selectorKind ?? "embedding") !== this._context.settings.selectorKind;
-        if (withModules.length === 0 || (covered === expected && !kindChanged))
+        const fileLost = selector != null && await store.checkModuleFile(selector) !== "present";
+        if (withModules.length === 0 || (covered === expected && !kindChanged && !fileLost))
             return false;
         await strategy.retrainSelector(await store.getTask(withModules.at(-1)!), {signal});
         return true;
+    }
+
+    private _getModuleStates(): Promise<Map<number, TaskModuleInfo>> {
+        return getTaskModuleStates(this._context.store, {
+            kind: this._strategy.mode === "dynamic" ? "task-lora" : "shared-lora",
+            baseModelFingerprint: this._context.modelFingerprint
+        });
     }
 
     private _throwIfDisposed(): void {
         if (this._disposed)
             throw new DisposedError("ConPET");
     }
+}
+
+/** An empty input has nothing to answer; a huge one is a whole file selected by mistake (the prompt keeps its first `maxInputChars`). */
+function throwIfUnfitInput(input: string, what: string): void {
+    if (input.trim() === "")
+        throw new InvalidInputError(`${what} is empty: select or type the text to answer.`);
+    if (input.length > maxSampleChars)
+        throw new InvalidInputError(`${what} has ${input.length.toLocaleString("en-US")} characters; at most ${maxSampleChars.toLocaleString("en-US")} can be answered. Select a smaller part.`, {length: input.length, max: maxSampleChars});
+}
+
+function throwIfModulesMissing(missing: readonly {task: string; info: TaskModuleInfo}[]): void {
+    if (missing.length > 0)
+        throw new ModuleMissingError(missing.map((m) => m.task), missing.some((m) => m.info.reason === "file-missing") ? "missing" : "damaged");
+}
+
+async function taskExists(store: CoreStore, taskId: number): Promise<boolean> {
+    return store.getTask(taskId).then(() => true, (err: unknown) => {
+        if (ConpetError.is(err, "TASK_NOT_FOUND"))
+            return false;
+        throw err;
+    });
 }
 
 async function ensureModelLoaded(engine: ConpetEngine, settings: ConpetSettings, signal?: AbortSignal): Promise<ModelInfo> {

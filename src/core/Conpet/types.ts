@@ -2,18 +2,26 @@ import type {ModelInfo} from "../../engine/protocol";
 import type {ErrorPayload} from "../errors";
 import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
+import type {StaleReason, TaskModuleState} from "../getTaskModuleStates";
 import type {Evaluation, ModuleRecord, Task} from "../types";
 import type {ConpetMode} from "./resolveConpetSettings";
 
-/** `untrained`: no module yet. `stale`: samples changed since its module was trained. */
-export type TaskModuleState = "untrained" | "training" | "ready" | "stale";
+export type {TaskModuleState};
+
+/** How often a training renews the store's training lease (well inside the store's 60 s staleness). */
+export const trainingLeaseHeartbeatMs = 5_000;
 
 export type ConpetTaskStatus = {
     task: Task;
+    /** See `getTaskModuleStates`; `training` while this service trains the task. */
     state: TaskModuleState;
+    /** Why the module is `stale` or `missing`. */
+    reason?: StaleReason;
+    /** Fingerprints of other base models that have a module for the task (reused when switching back). */
+    otherBaseModels: string[];
     trainSamples: number;
     testSamples: number;
-    /** Dynamic: the task's own module; static: the shared module once the task is learned. */
+    /** The current base model's module: dynamic, the task's own; static, the shared module once the task is learned. */
     module: ModuleRecord | null;
 };
 
@@ -22,6 +30,8 @@ export type ConpetStatus = {
     modelPath: string;
     engine: ModelInfo | null;
     training: boolean;
+    /** Another process (window, CLI) holding the store's training lease, with its latest progress (a `ConpetTrainProgress`). */
+    trainingElsewhere: {pid: number; label: string; startedAt: string; progress: unknown} | null;
     tasks: ConpetTaskStatus[];
     selector: {kind: SelectorKind; module: ModuleRecord; accuracy: number | null} | null;
     sharedModule: ModuleRecord | null;
@@ -71,10 +81,17 @@ export type ConpetTrainOptions = {
     evaluate?: ConpetEvaluateOptions;
     /** With `evaluate`: called with each evaluation as soon as it is stored, e.g. to show the new row. */
     onEvaluation?(evaluation: Evaluation): void;
+    /**
+     * Relearn every task with samples, learned or not, from its stored samples (e.g. to rebuild every
+     * module for a new base model in one go). Defaults to `false`: only new or changed tasks.
+     */
+    all?: boolean;
 };
 
 export type ConpetTrainResult = {
     learned: ({task: string} & LearnTaskResult)[];
+    /** Tasks deleted while the training ran, so not learned. */
+    skipped: string[];
     /** Whether only the selector was retrained (e.g. after a task was deleted). */
     selectorRetrained: boolean;
     /** With `evaluate`: the evaluation stored after each learned task, in order (the last holds the whole matrix). */

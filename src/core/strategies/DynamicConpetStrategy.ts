@@ -10,6 +10,7 @@ import {readFile} from "node:fs/promises";
 import {createStoreReplaySource} from "../createStoreReplaySource";
 import {ConpetError} from "../errors";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
+import {getReadyTaskIds} from "../getTaskModuleStates";
 import {ReplaySampler} from "../ReplaySampler";
 import {EmbeddingSelector} from "../Selector/EmbeddingSelector";
 import {LoraSelector} from "../Selector/LoraSelector";
@@ -30,11 +31,8 @@ export class DynamicConpetStrategy implements ConpetStrategy {
 
     public constructor(private readonly _context: StrategyContext) {}
 
-    public async getLearnedTaskIds(): Promise<number[]> {
-        const {store} = this._context;
-        const modules = (await store.listModules()).filter((m) => m.kind === "task-lora" && m.taskId != null);
-        const current = await Promise.all(modules.map(async (m) => (await store.getSamplesHash(m.taskId!).catch(() => null)) === m.samplesHash ? m.taskId! : null));
-        return current.filter((id): id is number => id != null);
+    public getLearnedTaskIds(): Promise<number[]> {
+        return getReadyTaskIds(this._context.store, {kind: "task-lora", baseModelFingerprint: this._context.modelFingerprint});
     }
 
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
@@ -97,7 +95,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
     }
 
     public async predictForTask(task: Task, inputs: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
-        const module = await this._context.store.getModule(task.id, "task-lora");
+        const module = await this._context.store.getModule(task.id, "task-lora", this._context.modelFingerprint);
         if (module == null)
             throw new ConpetError("NOT_TRAINED", `Task "${task.name}" has no trained module yet. Run "ConPET: Train" first.`, {data: {task: task.name}});
         return this._answer(inputs, inputs.map(() => [{task, module, probability: 1}]), options);
@@ -193,7 +191,8 @@ export class DynamicConpetStrategy implements ConpetStrategy {
 
     private async _getModules(): Promise<{tasks: {task: Task; module: ModuleRecord}[]; byTaskId: Map<number, {task: Task; module: ModuleRecord}>}> {
         const {store} = this._context;
-        const [tasks, modules] = await Promise.all([store.listTasks(), store.listModules()]);
+        // Only modules of the loaded base model: an adapter never meets a model it was not trained on.
+        const [tasks, modules] = await Promise.all([store.listTasks(), store.listModules({baseModelFingerprint: this._context.modelFingerprint})]);
         const moduleOf = new Map(modules.filter((m) => m.kind === "task-lora" && m.taskId != null).map((m) => [m.taskId!, m]));
         const entries = tasks.flatMap((task) => {
             const module = moduleOf.get(task.id);
@@ -204,7 +203,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
 
     private async _getSelector(): Promise<TaskSelector> {
         const {store, engine, settings, embeddingCache, promptTemplate} = this._context;
-        const module = await store.getModule(null, "selector");
+        const module = await store.getModule(null, "selector", this._context.modelFingerprint);
         if (module == null)
             throw new ConpetError("NOT_TRAINED", "No task is trained yet, so nothing can be routed. Run \"ConPET: Train\" first.");
         if (this._selector?.moduleId === module.id)

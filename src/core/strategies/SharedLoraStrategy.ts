@@ -5,6 +5,7 @@
  */
 import type {TrainJob, TrainSample} from "../../trainer/protocol";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
+import {getReadyTaskIds} from "../getTaskModuleStates";
 import type {ModuleRecord, Task} from "../types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
@@ -28,10 +29,8 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
     /** What to train on when `task` arrives after the tasks in `learned` (in learning order). */
     protected abstract planRun(task: Task, learned: readonly number[]): Promise<SharedRunPlan>;
 
-    public async getLearnedTaskIds(): Promise<number[]> {
-        const {tasks} = parseModuleState((await this._getModule())?.samplesHash);
-        const current = await Promise.all(tasks.map(async (t) => ({...t, now: await this.context.store.getSamplesHash(t.id).catch(() => null)})));
-        return current.filter((t) => t.now === t.hash).map((t) => t.id);
+    public getLearnedTaskIds(): Promise<number[]> {
+        return getReadyTaskIds(this.context.store, {kind: "shared-lora", baseModelFingerprint: this.context.modelFingerprint});
     }
 
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
@@ -134,6 +133,6 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
     }
 
     private async _getModule(): Promise<ModuleRecord | null> {
-        return (await this.context.store.getModule(null, "shared-lora")) ?? null;
+        return (await this.context.store.getModule(null, "shared-lora", this.context.modelFingerprint)) ?? null;
     }
 }

@@ -9,7 +9,7 @@ import {validateModelFile, type ValidatedModelFile} from "../validateModelFile";
 import type {Backend, EngineMethods, GenerateParams, LoadParams, ModelInfo, ScoreParams, ScoreResult} from "../protocol";
 import {SerialQueue} from "../utils/SerialQueue";
 import {ContextPool, defaultSequencesPerContext} from "./ContextPool";
-import {generateText} from "./generateText";
+import {defaultMaxTokens, generateText} from "./generateText";
 import {scoreCompletions, throwIfAborted} from "./scoreCompletions";
 import {embedTexts} from "./embedTexts";
 import {tokenizeCompletion, tokenizePrompt} from "./tokenizePrompt";
@@ -19,6 +19,9 @@ export const defaultContextSize = 512;
 
 /** `GGML pooling type` 1 = mean (llama.h `LLAMA_POOLING_TYPE_MEAN`). */
 const meanPoolingType = 1;
+
+/** How far a request's work has come; the client's request timeout restarts with each report. */
+export type WorkProgress = {done: number; total: number};
 
 export type LlamaEngineOptions = {
     /** Receives llama.cpp's and the engine's log lines. */
@@ -115,23 +118,28 @@ export class LlamaEngine {
         return this.loaded === undefined ? null : await this.refreshInfo(this.loaded);
     }
 
-    public generate(params: GenerateParams, signal?: AbortSignal): Promise<EngineMethods["generate"]["result"]> {
+    /** `onProgress` counts generated tokens (of at most `maxTokens`). */
+    public generate(params: GenerateParams, signal?: AbortSignal, onProgress?: (progress: WorkProgress) => void): Promise<EngineMethods["generate"]["result"]> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
             const {sequences} = await loaded.pool.acquire(params.adapters);
-            return await generateText(sequences[0]!, loaded.model, params, signal);
+            let done = 0;
+            return await generateText(sequences[0]!, loaded.model, params, signal, () => safeCall(() => onProgress?.({done: ++done, total: params.maxTokens ?? defaultMaxTokens})));
         }, signal);
     }
 
-    public score(params: ScoreParams, signal?: AbortSignal): Promise<ScoreResult> {
+    /** `onProgress` counts scored items. */
+    public score(params: ScoreParams, signal?: AbortSignal, onProgress?: (progress: WorkProgress) => void): Promise<ScoreResult> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
             const {sequences} = await loaded.pool.acquire(params.adapters);
-            return await scoreCompletions(sequences, loaded.model, params.items, signal);
+            let done = 0;
+            return await scoreCompletions(sequences, loaded.model, params.items, signal, () => safeCall(() => onProgress?.({done: ++done, total: params.items.length})));
         }, signal);
     }
 
-    public embed(params: EngineMethods["embed"]["params"], signal?: AbortSignal): Promise<EngineMethods["embed"]["result"]> {
+    /** `onProgress` counts embedded texts. */
+    public embed(params: EngineMethods["embed"]["params"], signal?: AbortSignal, onProgress?: (progress: WorkProgress) => void): Promise<EngineMethods["embed"]["result"]> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
             loaded.embeddingContext ??= await loaded.model.createEmbeddingContext({
@@ -140,7 +148,8 @@ export class LlamaEngine {
                 batchSize: loaded.params.contextSize,
                 threads: loaded.params.threads
             });
-            return await embedTexts(loaded.embeddingContext, loaded.model, params.texts, loaded.params.contextSize, signal);
+            let done = 0;
+            return await embedTexts(loaded.embeddingContext, loaded.model, params.texts, loaded.params.contextSize, signal, () => safeCall(() => onProgress?.({done: ++done, total: params.texts.length})));
         }, signal);
     }
 

@@ -12,7 +12,7 @@ import type {EngineMethods} from "../protocol";
 import {throwIfAborted} from "./scoreCompletions";
 import {tokenizePrompt} from "./tokenizePrompt";
 
-export async function embedTexts(context: LlamaEmbeddingContext, model: LlamaModel, texts: readonly string[], contextSize: number, signal?: AbortSignal): Promise<EngineMethods["embed"]["result"]> {
+export async function embedTexts(context: LlamaEmbeddingContext, model: LlamaModel, texts: readonly string[], contextSize: number, signal?: AbortSignal, onTextDone?: () => void): Promise<EngineMethods["embed"]["result"]> {
     // getEmbeddingFor refuses inputs that fill the context (and may append an end token): keep the
     // head of long texts, where a selection's kind usually shows.
     const maxTokens = Math.max(1, contextSize - 2);
@@ -29,6 +29,7 @@ export async function embedTexts(context: LlamaEmbeddingContext, model: LlamaMod
         }
         const embedding = await context.getEmbeddingFor(tokens);
         vectors.push(normalize(embedding.vector));
+        onTextDone?.();
     }
     return {vectors, tokenCounts};
 }

@@ -13,7 +13,7 @@ export const defaultMaxTokens = 128;
 export const defaultTemperature = 0;
 export const defaultStopStrings: readonly string[] = ["\n"];
 
-export async function generateText(sequence: LlamaContextSequence, model: LlamaModel, params: GenerateParams, signal?: AbortSignal): Promise<{text: string; tokens: number}> {
+export async function generateText(sequence: LlamaContextSequence, model: LlamaModel, params: GenerateParams, signal?: AbortSignal, onToken?: () => void): Promise<{text: string; tokens: number}> {
     throwIfAborted(signal);
     const promptTokens = tokenizePrompt(model, params.prompt);
     if (promptTokens.length === 0)
@@ -34,6 +34,7 @@ export async function generateText(sequence: LlamaContextSequence, model: LlamaM
         if (model.isEogToken(token))
             break;
         generated.push(token);
+        onToken?.();
         const previousLength = text.length;
         text = model.detokenize(generated);
         const stopAt = findFirstStop(text, stopStrings, Math.max(0, previousLength - longestStop));

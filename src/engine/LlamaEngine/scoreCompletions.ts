@@ -22,7 +22,8 @@ const withProbabilities = {generateNext: {probabilities: true}} as const;
 
 type ScoreItem = ScoreParams["items"][number];
 
-export async function scoreCompletions(sequences: readonly LlamaContextSequence[], model: LlamaModel, items: readonly ScoreItem[], signal?: AbortSignal): Promise<ScoreResult> {
+/** `onItemDone` is called after each item: the client's timeout follows it, so a long batch lives as long as it advances. */
+export async function scoreCompletions(sequences: readonly LlamaContextSequence[], model: LlamaModel, items: readonly ScoreItem[], signal?: AbortSignal, onItemDone?: () => void): Promise<ScoreResult> {
     const logProbs: number[][] = new Array<number[]>(items.length);
     const tokenCounts: number[][] = new Array<number[]>(items.length);
     let next = 0;
@@ -34,6 +35,7 @@ export async function scoreCompletions(sequences: readonly LlamaContextSequence[
             const scored = await scoreItem(sequence, model, items[index]!, index);
             logProbs[index] = scored.logProbs;
             tokenCounts[index] = scored.tokenCounts;
+            onItemDone?.();
         }
     };
     // Every worker must have stopped before the sequences serve another request, so wait for all

@@ -55,7 +55,7 @@ test("samples: add, list by split with paging, count, delete; a bad sample rolls
         {input: "started", output: "info", split: "test"},
         {input: "stopped", output: "info"}
     ]);
-    assert.deepEqual(result, {added: 4, evicted: 0, skipped: 0});
+    assert.deepEqual(result, {added: 4, evicted: 0, skipped: 0, duplicates: 0});
     const train = await store.listSamples(task.id, {split: "train"});
     assert.deepEqual(train.map((sample) => sample.input), ["disk failed", "low memory", "stopped"]);
     assert.deepEqual(train[0]!.source, {kind: "selection", file: "/src/a.log", range: {startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 11}});

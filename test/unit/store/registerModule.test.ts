@@ -35,7 +35,7 @@ test("registerModule moves the file in, replaces the previous module of the task
     const first = await store.registerModule(moduleOptions(await writeAdapter(outside, "a.gguf", "first adapter"), task.id));
     const firstPath = store.resolveModulePath(first);
     assert.equal(path.dirname(firstPath), store.adaptersDirectory, "the task name never escapes adapters/");
-    assert.match(path.basename(firstPath), /^etc_passwd_a_task\.task-lora\.[0-9a-z]+\.gguf$/);
+    assert.match(path.basename(firstPath), new RegExp(`^task-${task.id}\\.task-lora\\.[0-9a-z]+\\.gguf$`), "named by id, never by the task's name");
     assert.equal(await readFile(firstPath, "utf8"), "first adapter");
     assert.equal(first.sizeBytes, "first adapter".length);
     assert.deepEqual(first.metrics, {finalLoss: 0.5});

@@ -1,5 +1,3 @@
-import {mkdir} from "node:fs/promises";
-import path from "node:path";
 import type {TrainJob, TrainSample} from "../../../trainer/protocol";
 import {CancelledError} from "../../errors";
 import type {TrainerDoneEvent} from "../../dependencyTypes";
@@ -15,7 +13,7 @@ export type TrainAdapterOptions = {
     replay?: TrainJob["replay"];
     initAdapterPath?: string;
     steps: number;
-    /** File name stem of the temporary adapter. */
+    /** File name stem of the temporary adapter (a safe name: an id or a kind, never a task's name). */
     name: string;
     /** Registers the finished adapter in the store (moving it there); its id is recorded on the run. */
     register(done: TrainerDoneEvent, lossCurve: LossPoint[], adapterPath: string): Promise<ModuleRecord>;
@@ -27,9 +25,7 @@ export type TrainAdapterOptions = {
  */
 export async function trainAdapter(context: StrategyContext, options: TrainAdapterOptions): Promise<{done: TrainerDoneEvent; module: ModuleRecord; lossCurve: LossPoint[]}> {
     const {store, trainer, settings} = context;
-    const workDirectory = path.join(store.directory, "tmp");
-    await mkdir(workDirectory, {recursive: true});
-    const outputPath = path.join(workDirectory, `${options.name}-${process.pid}-${Date.now()}.gguf`);
+    const outputPath = await store.createWorkFilePath(options.name, "gguf");
     const job: TrainJob = {
         modelPath: context.modelPath,
         outputPath,

@@ -1,5 +1,4 @@
-import {mkdir, writeFile} from "node:fs/promises";
-import path from "node:path";
+import {writeFile} from "node:fs/promises";
 import {createStoreReplaySource} from "../../createStoreReplaySource";
 import {ReplaySampler} from "../../ReplaySampler";
 import {EmbeddingSelector} from "../../Selector/EmbeddingSelector";
@@ -19,7 +18,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
     const {store, settings, engine} = context;
     const started = performance.now();
     const sampler = new ReplaySampler({source: createStoreReplaySource(store), seed: settings.seed + changedTask.id});
-    const previous = await store.getModule(null, "selector");
+    const previous = await store.getModule(null, "selector", context.modelFingerprint);
     const previousState = parseModuleState(previous?.samplesHash);
     const state: ModuleState = {tasks: tasks.map(({task, hash}) => ({id: task.id, hash})), selectorKind: settings.selectorKind};
     const common = {
@@ -36,9 +35,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
             engine, samples, cache: context.embeddingCache, maxInputChars: settings.maxInputChars, seed: settings.seed, signal: options.signal
         });
         const json = selector.toJSON();
-        const workDirectory = path.join(store.directory, "tmp");
-        await mkdir(workDirectory, {recursive: true});
-        const sourceFile = path.join(workDirectory, `selector-${process.pid}-${Date.now()}.json`);
+        const sourceFile = await store.createWorkFilePath("selector", "json");
         await writeFile(sourceFile, JSON.stringify(json));
         const seconds = (performance.now() - started) / 1000;
         const dimension = json.classifier.mean.length;
