@@ -68,7 +68,9 @@ const stages = [
     nodeTestStage("unit", "test/unit"),
     nodeTestStage("model", "test/model"),
     npmStage("extension", "test:extension", parseMochaOrNode),
-    npmStage("e2e", "test:e2e", parseMochaOrNode)
+    npmStage("e2e", "test:e2e", parseMochaOrNode),
+    // The VSIX a user installs: packed from the build above, installed into a fresh code-server, and tested there.
+    {name: "package", command: () => ["npm", ["run", "--silent", "package", "--", "--check", "--no-build"]], parse: parseMochaOrNode}
 ].filter((stage) => only.length === 0 || only.includes(stage.name));
 
 function run(stage) {

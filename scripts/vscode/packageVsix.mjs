@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm run package`: builds, then packs a platform-specific VSIX (`--target linux-x64`) with the bundles, the
 // native trainer and the production node_modules trimmed by .vscodeignore to this platform's prebuilt
-// binaries. `--check` then installs it into a fresh code-server with `--install-extension` and loads its
-// native modules (sqlite3, node-llama-cpp) and the trainer's libraries from the installed copy on Node 24.
+// binaries. `--check` then installs it into a fresh code-server with `--install-extension`, loads its native
+// modules (sqlite3, node-llama-cpp) and the trainer's libraries from the installed copy on Node 24, and runs
+// `test/extension/vsix/` in that code-server against the installed copy: it activates, loads the model, trains
+// and answers. `npm test` runs it as its `package` stage (with `--no-build`, after the build stage).
 import {spawnSync} from "node:child_process";
 import {accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
+import {runExtensionTests} from "./runExtensionTests.mjs";
 import {setupVscode} from "./setupVscode.mjs";
 import {startCodeServer} from "./startCodeServer.mjs";
 import {nodeBinary, repoRoot} from "./toolPaths.mjs";
@@ -38,7 +41,9 @@ export function packageVsix({out = path.join(repoRoot, `conpet-${target}.vsix`),
     if (!existsSync(trainerBinary))
         throw new Error(`${trainerBinary} is missing: the VSIX would have no trainer (run \`npm run build:native\`)`);
     run(path.join(repoRoot, "node_modules", ".bin", "vsce"), [
-        "package", "--target", target, "--out", out, "--allow-missing-repository", "--skip-license"
+        // The README's images ship inside the VSIX (see .vscodeignore) and VS Code shows them from the installed
+        // folder, so its relative links stay relative: there is no public repository to point them at.
+        "package", "--target", target, "--out", out, "--allow-missing-repository", "--skip-license", "--no-rewrite-relative-links"
     ]);
     const bytes = statSync(out).size;
     const seconds = (Date.now() - started) / 1000;
@@ -82,6 +87,8 @@ export async function checkVsixInstalls(vsix) {
     } finally {
         rmSync(dir, {recursive: true, force: true, maxRetries: 3});
     }
+    if (await runExtensionTests({vsix, timeoutSeconds: 600}) !== 0)
+        throw new Error("the extension installed from the VSIX failed its tests (report above)");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -5,10 +5,12 @@
 // Two passes: the suite in a trusted workspace, then `test/extension/untrusted/` in a second code-server
 // that opens the workspace in Restricted Mode (`CONPET_TEST_UNTRUSTED=1` tells the entry which files to load).
 // Options: `--grep PATTERN` (the trusted pass only), `--untrusted` (the untrusted pass only), `--timeout SECONDS`
-// (each pass; default 900), `--keep` (keep the temp folder).
+// (each pass; default 900), `--keep` (keep the temp folder). `runExtensionTests({vsix})` (used by `npm run package
+// -- --check`) runs only `test/extension/vsix/` against the extension installed from that VSIX instead.
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import {pathToFileURL} from "node:url";
 import {openBrowser} from "./openBrowser.mjs";
 import {setupVscode} from "./setupVscode.mjs";
 import {copyWorkspace, startCodeServer} from "./startCodeServer.mjs";
@@ -36,10 +38,11 @@ function parseArgs(argv) {
 }
 
 /**
- * @param {{grep?: string, timeoutSeconds?: number, keep?: boolean, untrusted?: boolean}} options
+ * @param {{grep?: string, timeoutSeconds?: number, keep?: boolean, untrusted?: boolean, vsix?: string}} options `vsix`: install
+ *   this VSIX and run only the `vsix/` tests against it.
  * @returns {Promise<number>} the extension host's exit code (0 when every test passed; the first failing pass's otherwise)
  */
-export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep = false, untrusted = false} = {}) {
+export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep = false, untrusted = false, vsix} = {}) {
     if (!existsSync(testsEntry))
         throw new Error(`${testsEntry} is missing: run \`npm run build\` first`);
     await setupVscode({quiet: true});
@@ -47,15 +50,15 @@ export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep =
     const started = Date.now();
     const dir = mkdtempSync(path.join(os.tmpdir(), "conpet-extension-tests-"));
     // `--grep` reruns a test of the main suite; the untrusted pass would only add a code-server start.
-    const passes = untrusted ? [true] : grep !== "" ? [false] : [false, true];
+    const passes = vsix !== undefined ? ["vsix"] : untrusted ? ["untrusted"] : grep !== "" ? ["trusted"] : ["trusted", "untrusted"];
     let exitCode = 0;
     try {
-        for (const untrustedPass of passes) {
-            const passDir = path.join(dir, untrustedPass ? "untrusted" : "trusted");
+        for (const pass of passes) {
+            const passDir = path.join(dir, pass);
             mkdirSync(passDir);
-            const passCode = await runInVscode(passDir, grep, timeoutSeconds, started, untrustedPass);
-            if (untrustedPass)
-                console.log(`extension tests in an untrusted workspace: exit code ${passCode}`);
+            const passCode = await runInVscode(passDir, grep, timeoutSeconds, started, pass, vsix);
+            if (pass !== "trusted")
+                console.log(`extension tests (${pass} pass): exit code ${passCode}`);
             if (exitCode === 0)
                 exitCode = passCode;
         }
@@ -67,17 +70,24 @@ export async function runExtensionTests({grep = "", timeoutSeconds = 900, keep =
     return exitCode;
 }
 
-async function runInVscode(dir, grep, timeoutSeconds, started, untrusted) {
+/**
+ * One pass in a fresh code-server. `pass`: `trusted` and `untrusted` load the extension from the repository as
+ * the development extension; `vsix` installs `vsix` as a user would, and a stub development extension only carries
+ * the tests, so the copy under test is the installed one.
+ */
+async function runInVscode(dir, grep, timeoutSeconds, started, pass, vsix) {
+    const untrusted = pass === "untrusted";
     const workspace = copyWorkspace(dir);
     const outputFile = path.join(dir, "mocha-output.txt");
     writeFileSync(outputFile, "");
     const server = await startCodeServer({
         dir: path.join(dir, "server"),
         smokeTestDriver: true,
-        install: "none",
+        install: pass === "vsix" ? {vsix} : "none",
         untrusted,
         env: {
             CONPET_TEST_UNTRUSTED: untrusted ? "1" : undefined,
+            CONPET_TEST_VSIX: pass === "vsix" ? "1" : undefined,
             CONPET_TEST_OUTPUT: outputFile,
             CONPET_TEST_GREP: grep,
             CONPET_TEST_HOOKS: "1",
@@ -119,8 +129,9 @@ async function runInVscode(dir, grep, timeoutSeconds, started, untrusted) {
             workbenchLog.push(`[${level}] ${Array.isArray(message) ? message.join(" ") : String(message)}`);
         });
         const authority = server.remoteAuthority;
+        const developmentPath = pass === "vsix" ? createStubExtension(dir) : repoRoot;
         const payload = [
-            ["extensionDevelopmentPath", `vscode-remote://${authority}${repoRoot}`],
+            ["extensionDevelopmentPath", `vscode-remote://${authority}${developmentPath}`],
             ["extensionTestsPath", `vscode-remote://${authority}${testsEntry}`]
         ];
         await page.goto(`${server.folderUrl(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
@@ -167,9 +178,19 @@ function saveLogs(logs) {
     }
 }
 
-try {
-    process.exitCode = await runExtensionTests(parseArgs(process.argv.slice(2)));
-} catch (err) {
-    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
-    process.exitCode = 1;
+/** An extension with nothing but a manifest: VS Code needs a development extension to run tests from. */
+function createStubExtension(dir) {
+    const stub = path.join(dir, "test-runner-extension");
+    mkdirSync(stub);
+    writeFileSync(path.join(stub, "package.json"), JSON.stringify({name: "conpet-vsix-tests", publisher: "conpet", version: "0.0.0", engines: {vscode: "^1.90.0"}}));
+    return stub;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+    try {
+        process.exitCode = await runExtensionTests(parseArgs(process.argv.slice(2)));
+    } catch (err) {
+        console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+        process.exitCode = 1;
+    }
 }

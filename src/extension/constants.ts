@@ -17,6 +17,7 @@ export const commandIds = {
     openPanel: "conpet.openPanel",
     deleteTask: "conpet.deleteTask",
     export: "conpet.export",
+    exportTask: "conpet.exportTask",
     showLogs: "conpet.showLogs",
     refresh: "conpet.refresh"
 } as const;

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {contextKeys} from "./constants";
 import type {StatusBarController} from "./statusBar/StatusBarController";
+import {countTasksToTrain} from "./tasks/countTasksToTrain";
 import type {TreeNode} from "./tasks/treeNodes/TreeNode";
 
 /**
@@ -18,8 +19,8 @@ export function registerContextKeys(deps: CommandDeps, treeView: vscode.TreeView
             const tasks = await tasksModel.getTasks();
             setContext(contextKeys.hasTasks, tasks.length > 0);
             setContext(contextKeys.hasTrainedModules, tasks.some((task) => task.module !== undefined));
-            const pending = tasks.filter((task) => task.state === "untrained" || task.state === "stale").length;
-            treeView.badge = pending > 0 && !training.isRunning ? {value: pending, tooltip: `${pending} task(s) to train`} : undefined;
+            const pending = countTasksToTrain(tasks);
+            treeView.badge = pending > 0 && !training.isRunning ? {value: pending, tooltip: `${pending} ${pending === 1 ? "task" : "tasks"} to train`} : undefined;
             treeView.message = tasks.length > 0 && services.getSettings().modelPath === "" ? "Select a model to train and run these tasks." : undefined;
         } catch (err) {
             output.error(`Reading tasks failed: ${String(err)}`);

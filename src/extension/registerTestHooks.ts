@@ -1,6 +1,8 @@
 import * as vscode from "vscode";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {testCommandIds} from "./constants";
+import {countTasksToTrain} from "./tasks/countTasksToTrain";
+import {TaskNode} from "./tasks/treeNodes/TaskNode";
 
 /**
  * The internal `conpet._test.*` commands (documented in `constants.ts`), registered only when
@@ -26,6 +28,8 @@ export function registerTestHooks(deps: CommandDeps): void {
             engineRunning: services.engineIfStarted?.pid !== undefined && services.engineIfStarted.pid !== null,
             modelInfo: services.modelInfo,
             panelOpen: panel.isOpen,
+            /** What the sidebar's badge counts: tasks waiting to be trained. */
+            tasksToTrain: countTasksToTrain(tasks),
             tasks: tasks.map((summary) => ({
                 name: summary.task.name,
                 kind: summary.task.kind,
@@ -33,7 +37,9 @@ export function registerTestHooks(deps: CommandDeps): void {
                 trainSamples: summary.trainSamples,
                 testSamples: summary.testSamples,
                 moduleId: summary.module?.id ?? null,
-                heldOutAccuracy: summary.module?.metrics.heldOutAccuracy ?? null
+                heldOutAccuracy: summary.heldOutAccuracy,
+                /** The sidebar's text beside the task's name. */
+                description: new TaskNode(summary, tasksModel).getTreeItem().description
             })),
             lastError: errors.lastError,
             lastResult: lastAnswer.value

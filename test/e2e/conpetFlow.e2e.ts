@@ -1,9 +1,9 @@
 // The walkthrough of DESIGN.md in a real VS Code (code-server + chromium), through the UI only: tasks from
 // editor selections via the palette and quick picks, an import, training with its notification, the sidebar,
 // a routed Run on Selection, the panel, and the engine killed in the middle of a run. Screenshots go to
-// docs/screenshots/. Run with `npm run test:e2e`.
+// .conpet-test/screenshots/ (`npm run screenshots` writes the README's, in docs/screenshots/). Run with `npm run test:e2e`.
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
+import {mkdirSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {after, before, describe, it, type TestContext} from "node:test";
 import {getTestModelPath} from "../utils/modelFiles";
@@ -66,18 +66,22 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
     }
 
     async function waitForSampleAdded(task: string, samples: number): Promise<void> {
-        await ui.page.locator(".statusbar-item", {hasText: `added to "${task}" (${samples} samples)`}).first().waitFor({timeout: 30_000});
+        await ui.page.locator(".statusbar-item", {hasText: `added to "${task}" (${samples} ${samples === 1 ? "sample" : "samples"})`}).first().waitFor({timeout: 30_000});
     }
+
+    step("the status bar shows the model before the ConPET view was ever opened", async () => {
+        await ui.page.locator(".statusbar-item", {hasText: "stories260K"}).first().waitFor({timeout: 60_000});
+    }, {needs: []});
 
     step("creates a classify task from a selected log line through the palette and quick picks", async () => {
         await ui.openFile("logs/app.log");
         await ui.selectLine(1);
         await ui.runCommand(addCommand);
         await ui.pickQuickItem("New task…", "Add the selection to which task?");
-        await ui.submitInput("log-level", "Create Task (1/3)");
-        await ui.submitInput("Classify this log line by its level", "Create Task (2/3)");
-        await ui.pickQuickItem("Classify", "Create Task (3/3)");
-        await ui.submitInput("error, warning, info", "Create Task (labels)");
+        await ui.submitInput("log-level", "Create Task: name");
+        await ui.submitInput("Classify this log line by its level", "Create Task: instruction");
+        await ui.pickQuickItem("Classify", "Create Task: kind");
+        await ui.submitInput("error, warning, info", "Create Task: labels");
         await ui.pickQuickItem("error", "Which label");
         await waitForSampleAdded("log-level", 1);
     });
@@ -104,9 +108,9 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
             await ui.runCommand(addCommand);
             if (count === 0) {
                 await ui.pickQuickItem("New task…", "Add the selection to which task?");
-                await ui.submitInput("snake-to-camel", "Create Task (1/3)");
-                await ui.submitInput("Convert this snake_case identifier to camelCase", "Create Task (2/3)");
-                await ui.pickQuickItem("Generate", "Create Task (3/3)");
+                await ui.submitInput("snake-to-camel", "Create Task: name");
+                await ui.submitInput("Convert this snake_case identifier to camelCase", "Create Task: instruction");
+                await ui.pickQuickItem("Generate", "Create Task: kind");
             } else
                 await ui.pickQuickItem("snake-to-camel", "Add the selection to which task?");
             await ui.submitInput(camel, "expected output");
@@ -127,7 +131,10 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
 
     const trainStep = "trains both tasks and the notification reports the end";
     step(trainStep, async () => {
-        await ui.runCommand("ConPET: Train");
+        await ui.openViewContainer("ConPET");
+        // A double click on Train: the second click says a training runs (no red internal error; an error toast fails the wait).
+        await ui.clickSidebarTitleAction("Train", 2);
+        await ui.waitForNotification(/a training is already running/);
         await ui.waitForNotification(/ConPET: Training/);
         await ui.screenshot("training");
         await ui.waitForNotification(/training finished/, trainTimeoutMs);
@@ -143,7 +150,19 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         await ui.screenshot("sidebar");
     });
 
-    step("Run on Selection routes a new log line to the log-level module and replaces the selection with a label", async () => {
+    step("Export in the sidebar's … menu exports every task, though a task has the focus", async () => {
+        await ui.clearNotifications();
+        await ui.treeItem(ui.page.locator(".part.sidebar"), /^Task log-level, ready/).click();
+        const exportDir = path.join(session.workspace, "..", "export");
+        mkdirSync(exportDir);
+        await ui.clickSidebarMoreAction("Export…");
+        await ui.pickFolderInOpenDialog(exportDir, "Export Here");
+        await ui.waitForNotification(/exported 2 tasks/);
+        const suite = JSON.parse(readFileSync(path.join(exportDir, "suite.json"), "utf8")) as {tasks: string[]};
+        assert.deepEqual(suite.tasks, ["log-level", "snake-to-camel"]);
+    });
+
+    step("Run on Selection routes a new log line to the log-level module; Replace, after the selection moved, replaces the answered line", async () => {
         await ui.openFile("logs/app.log");
         const {line} = locate("logs/app.log", "snapshot db-2026-11-20");
         await ui.selectLine(line);
@@ -151,10 +170,15 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         const toast = await ui.waitForNotification(/routed to "log-level"/, 120_000);
         await ui.screenshot("routed-answer");
         const message = await ui.getNotificationMessage(toast);
-        const answer = message.match(/ConPET → (.*?)\s+·\s+routed/)?.[1];
+        const answer = message.match(/ConPET → (\S+)\s+·\s+\d+% likely\s+·\s+routed to "log-level" \(selector \d+%\)/)?.[1];
         assert.ok(answer !== undefined && ["error", "warning", "info"].includes(answer), `answer ${answer} of: ${message}`);
+        // The user looks at the line above before deciding: Replace still means the line that was answered.
+        await ui.selectLine(locate("logs/app.log", "rate-limit").line);
         await ui.clickNotificationButton(toast, "Replace Selection");
-        await ui.page.locator(".editor-instance .view-line", {hasText: new RegExp(`^${answer}$`)}).first().waitFor({timeout: 30_000});
+        const lines = ui.page.locator(".editor-instance .view-line");
+        await lines.filter({hasText: new RegExp(`^${answer}$`)}).first().waitFor({timeout: 30_000});
+        assert.equal(await lines.filter({hasText: "snapshot db-2026-11-20"}).count(), 0, "the answered line was not replaced");
+        assert.equal(await lines.filter({hasText: "rate-limit"}).count(), 1, "the line selected afterwards was overwritten");
     });
 
     step("Run on Selection routes a new identifier to the snake-to-camel module", async () => {
@@ -179,6 +203,28 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         assert.match(caption ?? "", /average accuracy \d+(\.\d)?%/);
         await panel.locator("#heatmap").scrollIntoViewIfNeeded();
         await ui.screenshot("panel-heatmap");
+    });
+
+    step("the panel's charts follow a switch to a light theme while it is open", async () => {
+        const panel = ui.webviewFrame();
+        // A string expression: this file is type-checked without the DOM library.
+        const colors = async () => await panel.locator("#loss-chart").evaluate(
+            "(canvas) => ({drawn: canvas.dataset.foreground, theme: getComputedStyle(canvas.ownerDocument.body).getPropertyValue('--vscode-foreground').trim()})"
+        ) as {drawn: string | undefined; theme: string};
+        const dark = await colors();
+        assert.equal(dark.drawn, dark.theme);
+        await ui.runCommand("Preferences: Color Theme");
+        await ui.pickQuickItem("Light Modern", "Select Color Theme");
+        const deadline = Date.now() + 30_000;
+        let light = await colors();
+        while ((light.theme === dark.theme || light.drawn !== light.theme) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            light = await colors();
+        }
+        assert.notEqual(light.theme, dark.theme, "the theme did not change");
+        assert.equal(light.drawn, light.theme, "the chart kept the dark theme's text color");
+        await ui.runCommand("Preferences: Color Theme");
+        await ui.pickQuickItem("Dark Modern", "Select Color Theme");
     });
 
     step("reports an engine killed during a run, and the next run works", async () => {

@@ -1,15 +1,19 @@
 // Every command, view and setting of package.json exists at run time, and the IDs in
 // src/extension/constants.ts match the manifest.
 import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import path from "node:path";
 import * as vscode from "vscode";
 import {commandIds, configSection, settingKeys, testCommandIds, viewIds} from "../../src/extension/constants";
 import {activateExtension} from "./builders/activateExtension";
 
 type Manifest = {
     activationEvents: string[];
+    icon?: string;
     contributes: {
-        commands: {command: string; title: string; category?: string}[];
-        menus: Record<string, {command: string}[]>;
+        commands: {command: string; title: string; category?: string; icon?: string}[];
+        menus: Record<string, {command: string; when?: string}[]>;
+        keybindings?: {command: string; key: string; when?: string}[];
         views: Record<string, {id: string}[]>;
         viewsWelcome: {view: string; contents: string}[];
         configuration: {properties: Record<string, {default?: unknown; markdownDescription?: string; description?: string}>};
@@ -62,6 +66,32 @@ suite("commands", () => {
             assert.match(property.markdownDescription ?? property.description ?? "", /Defaults to/, `${key} does not state its default`);
         }
         assert.ok(!manifest.activationEvents.includes("*"), "no * activation");
+    });
+
+    test("icons tell commands apart: Train and Run Task differ, Import is not a download, the extension has its own icon", async () => {
+        const icon = (id: string) => manifest.contributes.commands.find((command) => command.command === id)?.icon;
+        const triangles = ["$(play)", "$(run)", "$(run-all)", "$(debug-start)"];
+        assert.notEqual(icon(commandIds.train), icon(commandIds.runTask));
+        assert.ok(!(triangles.includes(icon(commandIds.train) ?? "") && triangles.includes(icon(commandIds.runTask) ?? "")), "Train and Run Task both look like a play button");
+        assert.ok(!/download/.test(icon(commandIds.importExamples) ?? ""), `Import Examples uses ${icon(commandIds.importExamples)}`);
+        assert.ok(manifest.icon, "package.json has no icon");
+        const extension = await activateExtension();
+        assert.ok(existsSync(path.join(extension.extensionPath, manifest.icon)), `${manifest.icon} is missing`);
+    });
+
+    test("Delete is hidden on tasks while a training runs", () => {
+        const deletes = Object.values(manifest.contributes.menus).flat().filter((item) => item.command === commandIds.deleteTask);
+        assert.ok(deletes.length > 0);
+        for (const item of deletes)
+            assert.match(item.when ?? "", /!conpet\.training/, `Delete Task shows during training: ${item.when}`);
+    });
+
+    test("Add Selection and Run on Selection have default keys, only in a focused editor", () => {
+        for (const id of [commandIds.addSelectionToTask, commandIds.runOnSelection]) {
+            const binding = manifest.contributes.keybindings?.find((candidate) => candidate.command === id);
+            assert.ok(binding, `${id} has no default key`);
+            assert.match(binding.when ?? "", /editorTextFocus/, id);
+        }
     });
 
     test("test hooks are registered when CONPET_TEST_HOOKS=1", async () => {

@@ -15,7 +15,10 @@ const outputFileEnvVar = "CONPET_TEST_OUTPUT";
 const grepEnvVar = "CONPET_TEST_GREP";
 /** Environment variable: `1` when the harness opened the workspace in Restricted Mode; only `untrusted/` runs then. */
 const untrustedEnvVar = "CONPET_TEST_UNTRUSTED";
-const untrustedFolder = "untrusted";
+/** Environment variable: `1` when the extension under test is the one installed from the VSIX; only `vsix/` runs then. */
+const vsixEnvVar = "CONPET_TEST_VSIX";
+/** Folders of tests that need a pass of their own; the main pass runs everything else. */
+const passFolders = ["untrusted", "vsix"];
 
 /** Runs every `*.test.cjs` bundle beside this one (recursively) with mocha's TDD interface. */
 export async function run(): Promise<void> {
@@ -32,10 +35,10 @@ export async function run(): Promise<void> {
         timeout: 120_000,
         ...(grep !== undefined && grep !== "" ? {grep} : {})
     });
-    const untrusted = process.env[untrustedEnvVar] === "1";
+    const pass = process.env[untrustedEnvVar] === "1" ? "untrusted" : process.env[vsixEnvVar] === "1" ? "vsix" : undefined;
     const files = readdirSync(__dirname, {recursive: true})
         .map(String)
-        .filter((name) => name.endsWith(".test.cjs") && name.startsWith(untrustedFolder + path.sep) === untrusted)
+        .filter((name) => name.endsWith(".test.cjs") && passFolders.find((folder) => name.startsWith(folder + path.sep)) === pass)
         .sort();
     for (const file of files)
         mocha.addFile(path.join(__dirname, file));

@@ -7,6 +7,7 @@ import {parseWebviewMessage} from "../../src/extension/panel/parseWebviewMessage
 import {testCommandIds} from "../../src/extension/constants";
 import type {PanelState} from "../../src/extension/panel/protocol";
 import {activateExtension} from "./builders/activateExtension";
+import {openExtensionStore} from "./builders/openStore";
 
 suite("panel", () => {
     let extensionUri: vscode.Uri;
@@ -80,4 +81,44 @@ suite("panel", () => {
         assert.equal(state.trusted, vscode.workspace.isTrusted);
         await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     });
+
+    test("accuracy measured on training samples is never shown as held-out accuracy, nor averaged with it", async () => {
+        const suffix = Date.now().toString(36);
+        const heldOut = `held-out-${suffix}`;
+        const trainOnly = `train-only-${suffix}`;
+        for (const name of [heldOut, trainOnly])
+            await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Classify", labels: ["a", "b"]});
+        const store = await openExtensionStore();
+        try {
+            // What Train stores after measuring a task with held-out samples and one without any.
+            await store.addEvaluation({
+                mode: "dynamic", tasks: [heldOut, trainOnly], accuracyMatrix: [[0.5], [0.5, 1]], selectorAccuracy: 0.75,
+                details: {source: "panel-test", measuredOn: {[heldOut]: "test", [trainOnly]: "train"}}
+            });
+        } finally {
+            await store.dispose();
+        }
+        await vscode.commands.executeCommand("conpet.refresh");
+        await vscode.commands.executeCommand("conpet.openPanel");
+        const state = await waitForPanelState((candidate) => candidate.evaluation?.tasks.includes(trainOnly) === true);
+        const task = (name: string) => state.tasks.find((candidate) => candidate.name === name)!;
+        assert.equal(task(heldOut).heldOutAccuracy, 0.5);
+        assert.equal(task(trainOnly).heldOutAccuracy, null, "a training-set accuracy is shown as held-out");
+        assert.equal(task(trainOnly).trainAccuracy, 1);
+        assert.deepEqual(state.evaluation!.trainMeasured, [trainOnly]);
+        assert.equal(state.evaluation!.heldOutAverage, 0.5, "the training-set accuracy raises the average");
+        await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    });
 });
+
+async function waitForPanelState(predicate: (state: PanelState) => boolean): Promise<PanelState> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        const state = await vscode.commands.executeCommand<PanelState | null>(testCommandIds.getPanelState) ?? null;
+        if (state !== null && predicate(state))
+            return state;
+        if (Date.now() > deadline)
+            throw new Error(`the panel did not get the expected state; last: ${JSON.stringify(state)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}

@@ -10,7 +10,7 @@ import {activateExtension} from "./builders/activateExtension";
 import {closeAllEditors, openEditorWithSelection, openWorkspaceFileAtLine} from "./builders/openEditor";
 import {openExtensionStore} from "./builders/openStore";
 import {createTempFolder} from "./builders/tempFolder";
-import {getTaskStatus} from "./builders/testHooks";
+import {getTaskStatus, getTestStatus} from "./builders/testHooks";
 import {uniqueName} from "./builders/uniqueName";
 
 suite("tasks and samples", () => {
@@ -116,6 +116,51 @@ suite("tasks and samples", () => {
             assert.equal(line.messages[2]!.content, "yes");
         } finally {
             temp.dispose();
+        }
+    });
+
+    test("with nothing selected, Add Selection to Task takes the cursor's line", async () => {
+        const name = uniqueName("log-level");
+        await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Classify this log line", labels: ["error", "warning", "info"]});
+        const editor = await openWorkspaceFileAtLine("logs/app.log", 2);
+        editor.selection = new vscode.Selection(2, 4, 2, 4);
+        const result = await vscode.commands.executeCommand<{input: string; samples: number}>("conpet.addSelectionToTask", {task: name, output: "info"});
+        assert.equal(result.input, editor.document.lineAt(2).text);
+        assert.equal(result.samples, 1);
+    });
+
+    test("an empty task is not counted as a task to train, and the sidebar says it has no samples", async () => {
+        const before = (await getTestStatus()).tasksToTrain;
+        const name = uniqueName("empty");
+        await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Classify", labels: ["a", "b"]});
+        const status = await getTestStatus();
+        assert.equal(status.tasksToTrain, before, "the badge counts the empty task");
+        assert.equal(status.tasks.find((task) => task.name === name)?.description, "0 samples · no training samples yet");
+
+        await vscode.commands.executeCommand("conpet.addSelectionToTask", {task: name, input: "first", output: "a"});
+        const withSample = await getTestStatus();
+        assert.equal(withSample.tasksToTrain, before + 1);
+        assert.equal(withSample.tasks.find((task) => task.name === name)?.description, "1 sample · not trained yet");
+    });
+
+    test("Export Task exports only its task; Export without a task exports every task", async () => {
+        const first = uniqueName("export-one");
+        const second = uniqueName("export-two");
+        for (const name of [first, second]) {
+            await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Answer yes or no", labels: ["yes", "no"]});
+            await vscode.commands.executeCommand("conpet.addSelectionToTask", {task: name, input: "is it?", output: "yes"});
+        }
+        const one = createTempFolder();
+        const all = createTempFolder();
+        try {
+            const exportedOne = await vscode.commands.executeCommand<{tasks: unknown[]}>("conpet.exportTask", {task: first, directory: one.path});
+            assert.equal(exportedOne.tasks.length, 1);
+            const exportedAll = await vscode.commands.executeCommand<{tasks: unknown[]}>("conpet.export", {directory: all.path});
+            assert.equal(exportedAll.tasks.length, (await getTestStatus()).tasks.length);
+            assert.ok(exportedAll.tasks.length >= 2);
+        } finally {
+            one.dispose();
+            all.dispose();
         }
     });
 

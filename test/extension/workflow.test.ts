@@ -15,7 +15,7 @@ import {setConpetSettings} from "./builders/settings";
 import {getTestStatus} from "./builders/testHooks";
 import {uniqueName} from "./builders/uniqueName";
 
-type Answer = {output: string; task: string; confidence: number; routed: boolean; routes: {task: string; probability: number}[]};
+type Answer = {output: string; task: string; answerProbability: number | null; routeProbability: number | null; routed: boolean; routes: {task: string; probability: number}[]};
 
 suite("workflow on the reference model", function () {
     // Loading, training two small tasks and answering on 2 shared CPU cores.
@@ -72,9 +72,13 @@ suite("workflow on the reference model", function () {
         assert.deepEqual(status.tasks.map((task) => [task.name, task.state, task.trainSamples + task.testSamples]), [[logTask, "untrained", 10], [camelTask, "untrained", 11]]);
     });
 
-    test("Train learns both tasks; the sidebar shows two ready modules and the panel an accuracy matrix", async () => {
+    test("Train learns both tasks (a second Train meanwhile only says one runs); the sidebar shows two ready modules and the panel an accuracy matrix", async () => {
         type Recorded = {tasks: string[]; accuracyMatrix: number[][]; createdAt: string; details: {sharedRows?: number[]; samplesPerTask?: number}};
-        const result = await runCommand<{learned: {task: string}[]; evaluations: Recorded[]; evaluation: Recorded | null}>("conpet.train", {});
+        type Trained = {learned: {task: string}[]; evaluations: Recorded[]; evaluation: Recorded | null};
+        // As a double click: the second call arrives while the first is still starting the engine.
+        const [result, second] = await Promise.all([runCommand<Trained>("conpet.train", {}), runCommand<Trained | undefined>("conpet.train", {})]);
+        assert.equal(second, undefined);
+        assert.notEqual((await getTestStatus()).lastError?.code, "INTERNAL");
         assert.deepEqual(result.learned.map((item) => item.task), [logTask, camelTask]);
         trained = true;
         const status = await getTestStatus();
@@ -110,13 +114,31 @@ suite("workflow on the reference model", function () {
         assert.equal(log.routed, true);
         assert.equal(log.task, logTask, `routed to ${log.task}: ${JSON.stringify(log.routes)}`);
         assert.ok(["error", "warning", "info"].includes(log.output), `a label of the task, got ${JSON.stringify(log.output)}`);
-        assert.ok(log.confidence > 0 && log.confidence <= 1);
+        // The answer's own probability and the route's are two numbers, neither passed off as the other.
+        assert.ok(log.answerProbability !== null && log.answerProbability > 0 && log.answerProbability <= 1);
+        assert.equal(log.routeProbability, log.routes.find((route) => route.task === logTask)?.probability);
 
         const editor = await openEditorWithSelection("send_welcome_email", 0, 18, "python");
         const camel = await runCommand<Answer>("conpet.runOnSelection", {mode: "insert"});
         assert.equal(camel.task, camelTask, `routed to ${camel.task}: ${JSON.stringify(camel.routes)}`);
+        assert.equal(camel.answerProbability, null, "generated text has no answer probability");
         assert.ok(editor.document.getText().startsWith("send_welcome_email\n"), "the answer was inserted below the selection");
         assert.equal(editor.document.lineCount, 2);
+        assert.equal(editor.document.getText(editor.selection), "send_welcome_email", "the selection did not grow over the inserted answer");
+    });
+
+    test("Replace applies to the text that was answered, not to where the selection moved meanwhile", async function () {
+        requireTrained(this);
+        const answered = "2026-11-20 08:15:02 ERROR db: connection pool exhausted";
+        const other = "2026-11-20 08:15:09 INFO api: started";
+        const editor = await openEditorWithSelection(`${answered}\n${other}`, 0, answered.length);
+        const running = runCommand<Answer>("conpet.runOnSelection", {mode: "replace"});
+        // The user selects another line while the model answers.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        editor.selection = new vscode.Selection(1, 0, 1, other.length);
+        const answer = await running;
+        assert.equal(editor.document.lineAt(0).text, answer.output, "the answered line is replaced");
+        assert.equal(editor.document.lineAt(1).text, other, "the line selected afterwards is untouched");
     });
 
     test("Run Task answers with the named task", async function () {

@@ -41,11 +41,3 @@ export function formatTime(iso: string | null | undefined): string {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
-
-export function formatDuration(seconds: number | null | undefined): string {
-    if (seconds === null || seconds === undefined || !Number.isFinite(seconds))
-        return "—";
-    const total = Math.max(0, Math.round(seconds));
-    const minutes = Math.floor(total / 60);
-    return `${minutes}:${String(total % 60).padStart(2, "0")}`;
-}

@@ -16,6 +16,7 @@ import type {PanelCommand, PanelState, PanelTraining} from "../../src/extension/
 import {createHeatmapChart} from "./charts/createHeatmapChart";
 import {createLossChart} from "./charts/createLossChart";
 import {h} from "./dom";
+import {onThemeChange} from "./theme";
 import {renderAnswer, renderEngine, renderModulesTable, renderSelector, renderTrainingStatus} from "./render";
 import {connect, runCommand} from "./vscodeApi";
 
@@ -65,6 +66,10 @@ app.removeAttribute("aria-busy");
 
 const lossChart = createLossChart(lossCanvas);
 const heatmapChart = createHeatmapChart(heatmapCanvas);
+onThemeChange(() => {
+    lossChart.applyTheme();
+    heatmapChart.applyTheme();
+});
 
 function renderTraining(training: PanelTraining): void {
     renderTrainingStatus(trainingStatus, training);
@@ -89,9 +94,9 @@ function render(state: PanelState): void {
     if (evaluation === null)
         heatmapCaption.textContent = "No evaluation yet: after training, ConPET measures every task's held-out accuracy after each new task (forgetting shows as red below the diagonal).";
     else {
-        const last = evaluation.matrix.at(-1) ?? [];
-        const average = last.length === 0 ? 0 : last.reduce((sum, value) => sum + value, 0) / last.length;
-        heatmapCaption.textContent = `${evaluation.mode} · ${evaluation.tasks.length} tasks · average accuracy ${(average * 100).toFixed(1)}%${evaluation.selectorAccuracy === null ? "" : ` · selector ${(evaluation.selectorAccuracy * 100).toFixed(1)}%`} · ${new Date(evaluation.createdAt).toLocaleString()}`;
+        const average = evaluation.heldOutAverage === null ? "no held-out samples to average" : `average held-out accuracy ${(evaluation.heldOutAverage * 100).toFixed(1)}%`;
+        const trainOnly = evaluation.trainMeasured.length === 0 ? "" : ` (${evaluation.trainMeasured.length} measured on training samples, marked "train", left out)`;
+        heatmapCaption.textContent = `${evaluation.mode} · ${evaluation.tasks.length} tasks · ${average}${trainOnly}${evaluation.selectorAccuracy === null ? "" : ` · selector ${(evaluation.selectorAccuracy * 100).toFixed(1)}%`} · ${new Date(evaluation.createdAt).toLocaleString()}`;
         heatmapChart.update(evaluation);
     }
     renderAnswer(answerSection, state);

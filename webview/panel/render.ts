@@ -1,5 +1,6 @@
 import type {PanelState, PanelTask, PanelTraining} from "../../src/extension/panel/protocol";
-import {formatBytes, formatCount, formatDuration, formatPercent, formatTime, h} from "./dom";
+import {formatTrainingProgress} from "../../src/extension/utils/formatTrainingProgress";
+import {formatBytes, formatCount, formatPercent, formatTime, h} from "./dom";
 
 const stateLabels: Record<PanelTask["state"], string> = {untrained: "untrained", training: "training", ready: "ready", stale: "stale"};
 
@@ -34,14 +35,7 @@ export function renderTrainingStatus(container: HTMLElement, training: PanelTrai
     const bar = h("vscode-progress-bar", {"aria-label": "Training progress", max: "1", value: String(fraction)});
     if (progress === null)
         bar.setAttribute("indeterminate", "");
-    const text = progress === null
-        ? "Starting…"
-        : [
-            progress.task === null ? progress.phase : `${progress.task} (${progress.taskIndex + 1}/${progress.taskCount})`,
-            progress.totalSteps > 0 ? `${progress.phase === "evaluate" ? "measuring accuracy" : "step"} ${progress.step}/${progress.totalSteps}` : "",
-            progress.loss === null ? "" : `loss ${progress.loss.toFixed(3)}`,
-            progress.etaSeconds === null ? "" : `ETA ${formatDuration(progress.etaSeconds)}`
-        ].filter((part) => part !== "").join(" · ");
+    const text = progress === null ? "Starting…" : formatTrainingProgress(progress, progress.estimate);
     container.replaceChildren(bar, h("p", {class: "progress-text"}, text));
 }
 
@@ -63,8 +57,10 @@ export function renderModulesTable(container: HTMLElement, state: PanelState): v
                 h("vscode-table-cell", {}, module === null ? "—" : formatCount(module.trainableParameters)),
                 h("vscode-table-cell", {}, formatTime(module?.trainedAt)),
                 h("vscode-table-cell", {}, module?.finalLoss === null || module === null ? "—" : module.finalLoss.toFixed(3)),
-                h("vscode-table-cell", {class: "accuracy", title: task.measuredOn === "train" ? "No held-out samples: measured on training samples" : undefined},
-                    formatPercent(task.accuracy), task.measuredOn === "train" ? h("span", {class: "muted"}, " (train)") : null)
+                task.trainAccuracy === null
+                    ? h("vscode-table-cell", {class: "accuracy"}, formatPercent(task.heldOutAccuracy))
+                    : h("vscode-table-cell", {class: "accuracy", title: `On its own training samples: ${formatPercent(task.trainAccuracy)}. That says it learned them, not how it does on new inputs.`},
+                        h("span", {class: "muted"}, "no held-out samples"))
             );
         }))
     );
@@ -77,7 +73,9 @@ export function renderSelector(section: HTMLElement, state: PanelState): void {
         h("h2", {}, "Selector and replay store"),
         h("dl", {class: "facts"},
             h("dt", {}, "Selector"), h("dd", {}, `${selector.kind}${selector.trainedAt === null ? " (not trained)" : ` · trained ${formatTime(selector.trainedAt)}`}`),
-            h("dt", {}, "Selector accuracy"), h("dd", {id: "selector-accuracy"}, formatPercent(selector.accuracy)),
+            h("dt", {}, "Selector accuracy"), h("dd", {id: "selector-accuracy"}, selector.accuracy !== null || selector.trainAccuracy === null
+                ? formatPercent(selector.accuracy)
+                : `not measured on held-out inputs yet (${formatPercent(selector.trainAccuracy)} on its training samples)`),
             h("dt", {}, "Stored samples"), h("dd", {}, `${replay.trainSamples} train · ${replay.testSamples} held out`),
             h("dt", {}, "Cap per task"), h("dd", {}, String(replay.capPerTask)),
             h("dt", {}, "Replay"), h("dd", {}, state.mode === "dynamic"
@@ -97,7 +95,10 @@ export function renderAnswer(section: HTMLElement, state: PanelState): void {
         h("h2", {}, "Last answer"),
         h("p", {}, h("span", {class: "muted"}, "Input: "), answer.input),
         h("p", {class: "answer"}, h("span", {class: "muted"}, "Answer: "), answer.output),
-        h("p", {class: "muted"}, answer.routed ? `Routed to ${answer.task} (${formatPercent(answer.confidence)} sure)` : `Task ${answer.task}`)
+        h("p", {class: "muted"}, [
+            answer.answerProbability === null ? "" : `${formatPercent(answer.answerProbability)} likely`,
+            answer.routed ? `routed to ${answer.task}${answer.routeProbability === null ? "" : ` (selector ${formatPercent(answer.routeProbability)})`}` : `task ${answer.task}`
+        ].filter((part) => part !== "").join(" · "))
     );
 }
 

@@ -17,3 +17,22 @@ export function getAccuracyColor(value: number): string {
     const clamped = Math.min(1, Math.max(0, value));
     return `hsla(${Math.round(clamped * 120)}, 65%, 45%, 0.85)`;
 }
+
+/**
+ * Calls `listener` once per frame in which VS Code changed the color theme: it rewrites the page's
+ * CSS variables (on `<html>`) and the body's theme class, so colors read once would go stale.
+ */
+export function onThemeChange(listener: () => void): void {
+    let scheduled = false;
+    const observer = new MutationObserver(() => {
+        if (scheduled)
+            return;
+        scheduled = true;
+        requestAnimationFrame(() => {
+            scheduled = false;
+            listener();
+        });
+    });
+    observer.observe(document.documentElement, {attributes: true, attributeFilter: ["style", "class"]});
+    observer.observe(document.body, {attributes: true, attributeFilter: ["class", "data-vscode-theme-kind", "data-vscode-theme-id"]});
+}

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import {InvalidInputError} from "../../core/errors";
 import type {SampleSplit, Task} from "../../core/types";
 import {commandIds, maxSampleBytes} from "../constants";
+import {formatQuantity} from "../utils/formatQuantity";
 import type {CommandDeps} from "./CommandDeps";
 import {createTaskInteractively, type CreateTaskArgs} from "./createTask";
 import {getSelectionInput} from "./utils/getSelectionInput";
@@ -52,7 +53,7 @@ export function registerAddSelectionToTaskCommands(deps: CommandDeps): void {
         const count = await store.countSamples({taskId: task.id});
         deps.output.info(`Sample added to ${JSON.stringify(task.name)} (${split}): ${JSON.stringify(text.slice(0, 80))} → ${JSON.stringify(output.slice(0, 80))}`);
         deps.services.notifyDataChanged();
-        vscode.window.setStatusBarMessage(`$(check) ConPET: added to "${task.name}" (${count} samples)`, 4000);
+        vscode.window.setStatusBarMessage(`$(check) ConPET: added to "${task.name}" (${formatQuantity(count, "sample")})`, 4000);
         return {task: task.name, taskId: task.id, input: text, output, split, samples: count};
     });
 }

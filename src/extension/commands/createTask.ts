@@ -30,7 +30,7 @@ export async function createTaskInteractively(deps: CommandDeps, args: CreateTas
     const existing = new Set((await store.listTasks()).map((task) => task.name.toLowerCase()));
 
     const name = args.name ?? await vscode.window.showInputBox({
-        title: "ConPET: Create Task (1/3)",
+        title: "ConPET: Create Task: name",
         prompt: "A short, unique name for the task",
         placeHolder: "e.g. log-level",
         ignoreFocusOut: true,
@@ -43,7 +43,7 @@ export async function createTaskInteractively(deps: CommandDeps, args: CreateTas
         throw new InvalidInputError(nameProblem, {name});
 
     const instruction = args.instruction ?? await vscode.window.showInputBox({
-        title: "ConPET: Create Task (2/3)",
+        title: "ConPET: Create Task: instruction",
         prompt: "The instruction the model gets with each input",
         placeHolder: "e.g. Classify this log line by its level",
         value: args.name === undefined ? "" : name,
@@ -58,7 +58,7 @@ export async function createTaskInteractively(deps: CommandDeps, args: CreateTas
         const picked = await vscode.window.showQuickPick([
             {label: "Classify", description: "the answer is one of a fixed set of labels (scored, never invented)", taskKind: "classify" as const},
             {label: "Generate", description: "the answer is free text (e.g. a rewrite, a docstring)", taskKind: "generate" as const}
-        ], {title: "ConPET: Create Task (3/3)", placeHolder: "What kind of answer?", ignoreFocusOut: true});
+        ], {title: "ConPET: Create Task: kind", placeHolder: "What kind of answer?", ignoreFocusOut: true});
         if (picked === undefined)
             return undefined;
         kind = picked.taskKind;
@@ -69,7 +69,7 @@ export async function createTaskInteractively(deps: CommandDeps, args: CreateTas
     let labels = args.labels ?? [];
     if (kind === "classify" && args.labels === undefined) {
         const typed = await vscode.window.showInputBox({
-            title: "ConPET: Create Task (labels)",
+            title: "ConPET: Create Task: labels",
             prompt: "The labels, separated by commas",
             placeHolder: "e.g. error, warning, info",
             ignoreFocusOut: true,

@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
+import {ConpetError} from "../../core/errors";
 import {commandIds} from "../constants";
+import {formatQuantity} from "../utils/formatQuantity";
 import type {CommandDeps} from "./CommandDeps";
 import {pickExistingTask} from "./utils/pickTask";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
@@ -16,7 +18,7 @@ export function registerDeleteTaskCommands(deps: CommandDeps): void {
     registerConpetCommand(deps, commandIds.deleteTask, async (rawArgs) => {
         const args = getPlainArgs(rawArgs) as DeleteTaskArgs;
         if (deps.training.isRunning)
-            throw new Error("A training is running; cancel it or wait before deleting a task.");
+            throw new ConpetError("TRAINING_BUSY", "A training is running; cancel it or wait for it to finish before deleting a task.");
         const task = await pickExistingTask(deps.services, args.task ?? rawArgs, "Delete which task?");
         if (task === undefined)
             return false;
@@ -26,7 +28,7 @@ export function registerDeleteTaskCommands(deps: CommandDeps): void {
             const module = await store.getModule(task.id, "task-lora");
             const picked = await vscode.window.showWarningMessage(
                 `Delete the task "${task.name}"?`,
-                {modal: true, detail: `This removes its ${samples} samples${module === undefined ? "" : " and its trained module"}. It cannot be undone; export it first to keep a copy.`},
+                {modal: true, detail: `This removes its ${formatQuantity(samples, "sample")}${module === undefined ? "" : " and its trained module"}. It cannot be undone; export it first to keep a copy.`},
                 "Delete"
             );
             if (picked !== "Delete")

@@ -21,7 +21,7 @@ export function registerRunOnSelectionCommands(deps: CommandDeps): void {
     registerConpetCommand(deps, commandIds.runOnSelection, async (rawArgs): Promise<RunAnswer> => {
         const args = getPlainArgs(rawArgs) as RunOnSelectionArgs;
         requireTrust("Running the model");
-        const {text, editor} = getSelectionInput(args.input, maxRunInputBytes, "the model's input");
+        const {text, target} = getSelectionInput(args.input, maxRunInputBytes, "the model's input");
         const conpet = await deps.services.getConpet();
         const prediction = await vscode.window.withProgress(
             {location: vscode.ProgressLocation.Window, title: "ConPET: answering…"},
@@ -29,7 +29,7 @@ export function registerRunOnSelectionCommands(deps: CommandDeps): void {
         );
         void deps.services.refreshModelInfo();
         const answer = toRunAnswer(text, prediction, true);
-        await presentAnswer(deps, answer, editor, args.mode);
+        await presentAnswer(deps, answer, target, args.mode);
         return answer;
     });
 }

@@ -33,7 +33,7 @@ export function registerRunTaskCommands(deps: CommandDeps): void {
             if (input === undefined)
                 return undefined;
         }
-        const {text, editor: target} = getSelectionInput(input, maxRunInputBytes, "the model's input");
+        const {text, target} = getSelectionInput(input, maxRunInputBytes, "the model's input");
         const conpet = await deps.services.getConpet();
         const prediction = await vscode.window.withProgress(
             {location: vscode.ProgressLocation.Window, title: `ConPET: ${task.name}…`},

@@ -2,7 +2,10 @@ import * as vscode from "vscode";
 import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
 import {ConpetError} from "../../core/errors";
 import {commandIds} from "../constants";
+import type {TaskSummary} from "../tasks/TasksModel";
+import type {TrainingPlan} from "../training/TrainingEstimator";
 import type {TrainProgress} from "../training/TrainingState";
+import {formatTrainingProgress} from "../utils/formatTrainingProgress";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
@@ -24,15 +27,20 @@ export function registerTrainCommands(deps: CommandDeps): void {
             });
             return undefined;
         }
-        const conpet = await deps.services.getConpet();
-        const store = await deps.services.getStore();
-        if ((await store.listTasks()).length === 0)
-            throw new ConpetError("EMPTY_DATA", "There is nothing to train: create a task and add samples first.");
-
+        // Claimed before the first await: a second click while the engine starts finds it running.
         const signal = deps.training.start();
         const started = Date.now();
-        deps.output.info("Training started");
         try {
+            const conpet = await deps.services.getConpet();
+            const tasks = await deps.tasksModel.getTasks();
+            if (tasks.length === 0)
+                throw new ConpetError("EMPTY_DATA", "There is nothing to train: create a task and add samples first.");
+            // A task without training samples has nothing to learn: say so instead of counting it as pending.
+            const empty = tasks.filter((summary) => summary.trainSamples === 0).map((summary) => summary.task.name);
+            if (empty.length === tasks.length)
+                throw new ConpetError("EMPTY_DATA", `There is nothing to train: ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet. Add examples first (select text, then "Add Selection to Task…", or import them).`);
+            deps.training.setPlan(getTrainingPlan(tasks, deps.services.getSettings()));
+            deps.output.info("Training started");
             const result = await vscode.window.withProgress(
                 {location: vscode.ProgressLocation.Notification, title: "ConPET: Training", cancellable: true},
                 async (progress, token) => {
@@ -46,7 +54,7 @@ export function registerTrainCommands(deps: CommandDeps): void {
                             onEvaluation: () => deps.services.notifyDataChanged(),
                             onProgress: (update: TrainProgress) => {
                                 deps.training.report(update);
-                                progress.report({increment: Math.max(0, update.fraction * 100 - reported), message: formatProgress(update)});
+                                progress.report({increment: Math.max(0, update.fraction * 100 - reported), message: formatTrainingProgress(update, deps.training.estimate)});
                                 reported = Math.max(reported, update.fraction * 100);
                             }
                         });
@@ -62,9 +70,8 @@ export function registerTrainCommands(deps: CommandDeps): void {
             const seconds = (Date.now() - started) / 1000;
             deps.output.info(`Training finished in ${seconds.toFixed(1)} s: ${JSON.stringify(result)}`);
             const learned = result.learned.map((item) => item.task);
-            const summary = learned.length === 0
-                ? "everything was already trained"
-                : `learned ${learned.map((name) => `"${name}"`).join(", ")}`;
+            const summary = (learned.length === 0 ? "everything was already trained" : `learned ${quoteNames(learned)}`)
+                + (empty.length === 0 ? "" : `; ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet`);
             void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}: ${summary}.`, "Open Panel").then((picked) => {
                 if (picked !== undefined)
                     void vscode.commands.executeCommand(commandIds.openPanel);
@@ -85,18 +92,19 @@ export function registerTrainCommands(deps: CommandDeps): void {
     });
 }
 
-/** "log-level (1/2) · step 40/200 · loss 1.234 · ETA 0:32", or "… · measuring accuracy 20/50 · …" */
-export function formatProgress(update: TrainProgress): string {
-    const parts: string[] = [];
-    if (update.task !== undefined)
-        parts.push(`${update.task} (${update.taskIndex + 1}/${update.taskCount})`);
-    else
-        parts.push(update.phase);
-    if (update.totalSteps > 0)
-        parts.push(`${update.phase === "evaluate" ? "measuring accuracy" : "step"} ${update.step}/${update.totalSteps}`);
-    if (update.loss !== undefined && Number.isFinite(update.loss))
-        parts.push(`loss ${update.loss.toFixed(3)}`);
-    if (update.etaSeconds !== undefined && Number.isFinite(update.etaSeconds))
-        parts.push(`ETA ${formatDuration(update.etaSeconds)}`);
-    return parts.join(" · ");
+/** Dynamic ConPET measures every learned task after each one: the samples measured after each pending task. */
+function getTrainingPlan(tasks: readonly TaskSummary[], settings: {stepsPerTask: number; mode: string; selectorKind: string}): TrainingPlan {
+    const measured = (summary: TaskSummary) => Math.min(defaultEvaluationSamplesPerTask, summary.testSamples > 0 ? summary.testSamples : summary.trainSamples);
+    let learned = tasks.filter((summary) => summary.state === "ready").reduce((sum, summary) => sum + measured(summary), 0);
+    const pending = tasks.filter((summary) => summary.trainSamples > 0 && summary.state !== "ready");
+    return {
+        stepsPerTask: settings.stepsPerTask,
+        measuredSamples: pending.map((summary) => learned += measured(summary)),
+        // The embedding selector trains in moments, inside its task's report; the LoRA one is a training run of its own.
+        selectorPerTask: settings.mode === "dynamic" && settings.selectorKind === "lora"
+    };
+}
+
+function quoteNames(names: readonly string[]): string {
+    return names.map((name) => `"${name}"`).join(", ");
 }

@@ -25,13 +25,14 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     NOT_TRAINED: {title: "Train", command: commandIds.train},
     EMPTY_DATA: {title: "Import Examples…", command: commandIds.importExamples},
     TASK_NOT_FOUND: {title: "Create Task…", command: commandIds.createTask},
-    TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel}
+    TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel},
+    TRAINING_BUSY: {title: "Open Panel", command: commandIds.openPanel}
 };
 
 const duplicateWindowMs = 3000;
 
 /** Problems with the user's input are warnings; the rest are errors. */
-const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED"]);
+const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED", "TRAINING_BUSY"]);
 
 /**
  * The only place that turns errors into notifications: it logs the error to the "ConPET" output

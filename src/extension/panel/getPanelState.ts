@@ -1,10 +1,10 @@
 import * as vscode from "vscode";
-import type {ModuleRecord} from "../../core/types";
+import type {Evaluation, ModuleRecord} from "../../core/types";
 import type {RunAnswer} from "../commands/utils/RunAnswer";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TasksModel} from "../tasks/TasksModel";
 import type {TrainingState} from "../training/TrainingState";
-import type {PanelEngine, PanelModule, PanelState, PanelTraining} from "./protocol";
+import type {PanelEngine, PanelEvaluation, PanelModule, PanelState, PanelTraining} from "./protocol";
 
 export type PanelStateSources = {
     services: ConpetServices;
@@ -51,13 +51,14 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
             trainSamples: summary.trainSamples,
             testSamples: summary.testSamples,
             module: summary.module === undefined ? null : toPanelModule(summary.module),
-            accuracy: summary.heldOutAccuracy,
-            measuredOn: summary.measuredOn
+            heldOutAccuracy: summary.heldOutAccuracy,
+            trainAccuracy: summary.trainAccuracy
         })),
         selector: {
             kind: settings.selectorKind,
-            // Routing accuracy on held-out inputs when measured; the selector's training accuracy otherwise.
-            accuracy: evaluation?.selectorAccuracy ?? selector?.metrics.heldOutAccuracy ?? null,
+            accuracy: evaluation?.selectorAccuracy ?? null,
+            // The selector module records the accuracy on its own training samples (under this name).
+            trainAccuracy: selector?.metrics.heldOutAccuracy ?? null,
             trainedAt: selector?.trainedAt ?? null
         },
         replay: {
@@ -69,11 +70,9 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
         },
         mode: settings.mode,
         training,
-        evaluation: evaluation === undefined
-            ? null
-            : {createdAt: evaluation.createdAt, mode: evaluation.mode, tasks: evaluation.tasks, matrix: evaluation.accuracyMatrix, selectorAccuracy: evaluation.selectorAccuracy},
+        evaluation: evaluation === undefined ? null : toPanelEvaluation(evaluation),
         engine: getPanelEngine(services),
-        lastAnswer: answer === null ? null : {input: answer.input.slice(0, 500), output: answer.output.slice(0, 2000), task: answer.task, confidence: answer.confidence, routed: answer.routed},
+        lastAnswer: answer === null ? null : {input: answer.input.slice(0, 500), output: answer.output.slice(0, 2000), task: answer.task, answerProbability: answer.answerProbability, routeProbability: answer.routeProbability, routed: answer.routed},
         trusted: vscode.workspace.isTrusted
     };
 }
@@ -93,7 +92,7 @@ export function getPanelTraining(training: TrainingState): PanelTraining {
                 totalSteps: progress.totalSteps,
                 loss: progress.loss ?? null,
                 fraction: progress.fraction,
-                etaSeconds: progress.etaSeconds ?? null
+                estimate: training.estimate ?? null
             },
         lossCurves: training.isRunning
             ? [...training.lossCurves].map(([task, points]) => ({task: task === "" ? "shared" : task, points: [...points], live: true}))
@@ -130,5 +129,22 @@ function toPanelModule(module: ModuleRecord): PanelModule {
         heldOutLoss: module.metrics.heldOutLoss ?? null,
         heldOutAccuracy: module.metrics.heldOutAccuracy ?? null,
         trainSeconds: module.metrics.trainSeconds ?? null
+    };
+}
+
+/** The matrix with the tasks measured on training samples named, and an average over held-out columns only. */
+function toPanelEvaluation(evaluation: Evaluation): PanelEvaluation {
+    const measuredOn = (evaluation.details.measuredOn ?? {}) as Record<string, unknown>;
+    const trainMeasured = evaluation.tasks.filter((task) => measuredOn[task] === "train");
+    const last = evaluation.accuracyMatrix.at(-1) ?? [];
+    const heldOut = last.filter((value, j) => Number.isFinite(value) && !trainMeasured.includes(evaluation.tasks[j] ?? ""));
+    return {
+        createdAt: evaluation.createdAt,
+        mode: evaluation.mode,
+        tasks: evaluation.tasks,
+        matrix: evaluation.accuracyMatrix,
+        selectorAccuracy: evaluation.selectorAccuracy,
+        trainMeasured,
+        heldOutAverage: heldOut.length === 0 ? null : heldOut.reduce((sum, value) => sum + value, 0) / heldOut.length
     };
 }

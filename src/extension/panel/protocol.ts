@@ -32,9 +32,10 @@ export type PanelTask = {
     trainSamples: number;
     testSamples: number;
     module: PanelModule | null;
-    /** Latest measured accuracy of the task, and on which samples. */
-    accuracy: number | null;
-    measuredOn: "test" | "train" | null;
+    /** Accuracy on held-out samples in the latest evaluation; null when not measured or the task has none. */
+    heldOutAccuracy: number | null;
+    /** Accuracy on the task's training samples, measured for lack of held-out ones (never shown as plain accuracy). */
+    trainAccuracy: number | null;
 };
 
 export type PanelEngine = {
@@ -52,7 +53,7 @@ export type PanelEngine = {
 
 export type PanelTrainProgress = {
     task: string | null;
-    phase: string;
+    phase: "task" | "selector" | "evaluate";
     taskIndex: number;
     taskCount: number;
     step: number;
@@ -60,7 +61,8 @@ export type PanelTrainProgress = {
     loss: number | null;
     /** Share of the whole training done, 0 to 1. */
     fraction: number;
-    etaSeconds: number | null;
+    /** Time left of the whole training; `lowerBound` while a phase has not been timed yet. */
+    estimate: {seconds: number; lowerBound: boolean} | null;
 };
 
 export type PanelTraining = {
@@ -77,13 +79,27 @@ export type PanelEvaluation = {
     /** Row t: accuracy (0..1) on tasks 0..t after learning task t. */
     matrix: number[][];
     selectorAccuracy: number | null;
+    /** Tasks without held-out samples, measured on their training samples instead. */
+    trainMeasured: string[];
+    /** Mean of the last row over the tasks measured on held-out samples; null when none was. */
+    heldOutAverage: number | null;
 };
 
-export type PanelAnswer = {input: string; output: string; task: string; confidence: number; routed: boolean};
+export type PanelAnswer = {
+    input: string;
+    output: string;
+    task: string;
+    /** The label's probability among its task's labels; null for generated text. */
+    answerProbability: number | null;
+    /** The selector's probability for `task`; null when the user named the task. */
+    routeProbability: number | null;
+    routed: boolean;
+};
 
 export type PanelState = {
     tasks: PanelTask[];
-    selector: {kind: string; accuracy: number | null; trainedAt: string | null};
+    /** `accuracy`: routing accuracy on held-out inputs; `trainAccuracy`: on the samples it was trained on. */
+    selector: {kind: string; accuracy: number | null; trainAccuracy: number | null; trainedAt: string | null};
     replay: {trainSamples: number; testSamples: number; capPerTask: number; ratio: number; stepsPerTask: number};
     mode: string;
     training: PanelTraining;

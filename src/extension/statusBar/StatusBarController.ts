@@ -3,9 +3,12 @@ import * as vscode from "vscode";
 import {commandIds} from "../constants";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TrainingState} from "../training/TrainingState";
-import {formatDuration} from "../utils/formatDuration";
+import {formatTimeLeft} from "../utils/formatTrainingProgress";
 
-/** The status bar item: the model and its backend, or the training progress; a click opens the panel. */
+/**
+ * The status bar item: the model and its backend (a click picks the model), or the training progress
+ * (a click opens the panel, with the live loss curve).
+ */
 export class StatusBarController implements vscode.Disposable {
     private readonly _item = vscode.window.createStatusBarItem("conpet.status", vscode.StatusBarAlignment.Left, 50);
     private readonly _disposables: vscode.Disposable[] = [];
@@ -13,7 +16,6 @@ export class StatusBarController implements vscode.Disposable {
 
     public constructor(private readonly _services: ConpetServices, private readonly _training: TrainingState) {
         this._item.name = "ConPET";
-        this._item.command = commandIds.openPanel;
         this._disposables.push(
             this._item,
             _training.onDidChange(() => this.update()),
@@ -50,15 +52,18 @@ export class StatusBarController implements vscode.Disposable {
             if (progress?.loss !== undefined)
                 parts.push(`loss ${progress.loss.toFixed(3)}`);
             this._item.text = parts.join(" ");
-            this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring held-out accuracy" : "training"}${progress?.etaSeconds !== undefined ? `; about ${formatDuration(progress.etaSeconds)} left` : ""}. Click to open the panel.`;
+            this._item.command = commandIds.openPanel;
+            const estimate = this._training.estimate;
+            this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring accuracy" : progress?.phase === "selector" ? "retraining the selector" : "training"}${estimate === undefined ? "" : `; ${formatTimeLeft(estimate)}`}. Click to open the panel.`;
             this._item.backgroundColor = undefined;
             return;
         }
         const settings = this._services.getSettings();
         const info = this._services.modelInfo;
+        this._item.command = commandIds.selectModel;
         if (settings.modelPath === "") {
             this._item.text = "$(circuit-board) ConPET: no model";
-            this._item.tooltip = "No base model selected. Click to open the ConPET panel, or run \"ConPET: Select Model…\".";
+            this._item.tooltip = "No base model selected. Click to select one.";
             this._item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
             return;
         }
@@ -66,8 +71,8 @@ export class StatusBarController implements vscode.Disposable {
         const backend = this._engineCrashed ? "engine stopped" : info === null ? "not loaded" : info.backend.toUpperCase();
         this._item.text = `${this._engineCrashed ? "$(warning)" : "$(circuit-board)"} ${name} · ${backend}`;
         this._item.tooltip = info === null
-            ? `ConPET model: ${settings.modelPath}\nThe engine starts on first use. Click to open the panel.`
-            : `ConPET model: ${info.modelPath}\nBackend ${info.backend.toUpperCase()}, ${info.gpuLayers}/${info.layers} layers on the GPU\nClick to open the panel.`;
+            ? `ConPET model: ${settings.modelPath}\nThe engine starts on first use. Click to select another model.`
+            : `ConPET model: ${info.modelPath}\nBackend ${info.backend.toUpperCase()}, ${info.gpuLayers}/${info.layers} layers on the GPU\nClick to select another model.`;
         this._item.backgroundColor = this._engineCrashed ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     }
 

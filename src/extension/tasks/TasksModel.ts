@@ -13,10 +13,13 @@ export type TaskSummary = {
     testSamples: number;
     module: ModuleRecord | undefined;
     state: ModuleState;
-    /** Accuracy in the latest evaluation (the module's own metric if it has one), or null. */
+    /** Accuracy on held-out samples in the latest evaluation, or null (not measured, or no held-out samples). */
     heldOutAccuracy: number | null;
-    /** Whether that accuracy was measured on held-out samples, or on training samples for lack of them. */
-    measuredOn: "test" | "train" | null;
+    /**
+     * Accuracy on the task's own training samples, measured for lack of held-out ones: it says the
+     * module learned them, not how it does on new inputs, so it is never shown as plain accuracy.
+     */
+    trainAccuracy: number | null;
 };
 
 /**
@@ -102,11 +105,12 @@ export class TasksModel implements vscode.Disposable {
                     ? "untrained"
                     : learnedHash !== hash ? "stale" : "ready";
             const column = evaluation?.tasks.indexOf(task.name) ?? -1;
-            const evaluated = column >= 0 ? lastRow[column] : undefined;
-            const heldOutAccuracy = module?.metrics.heldOutAccuracy ?? evaluated ?? null;
+            const evaluated = column >= 0 ? lastRow[column] ?? null : null;
+            const onTrain = measuredOn[task.name] === "train";
             return {
-                task, trainSamples, testSamples, module, state, heldOutAccuracy,
-                measuredOn: module?.metrics.heldOutAccuracy !== undefined ? "test" : evaluated !== undefined ? measuredOn[task.name] ?? "test" : null
+                task, trainSamples, testSamples, module, state,
+                heldOutAccuracy: onTrain ? null : evaluated,
+                trainAccuracy: onTrain ? evaluated : null
             };
         }));
     }

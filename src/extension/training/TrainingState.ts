@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type {ConpetTrainProgress} from "../../core/Conpet/types";
 import type {LossPoint} from "../../core/types";
+import {TrainingEstimator, type TrainingEstimate, type TrainingPlan} from "./TrainingEstimator";
 
 /** Progress of a running `Conpet.train`, as reported through `onProgress`. */
 export type TrainProgress = ConpetTrainProgress;
@@ -14,6 +15,8 @@ export class TrainingState implements vscode.Disposable {
     private _controller: AbortController | undefined;
     private _progress: TrainProgress | undefined;
     private _lossCurves = new Map<string, LossPoint[]>();
+    private _estimator: TrainingEstimator | undefined;
+    private _estimate: TrainingEstimate | undefined;
 
     public readonly onDidChange = this._onDidChange.event;
 
@@ -23,6 +26,11 @@ export class TrainingState implements vscode.Disposable {
 
     public get progress(): TrainProgress | undefined {
         return this._progress;
+    }
+
+    /** Time left of the whole training, once some of its work was timed. */
+    public get estimate(): TrainingEstimate | undefined {
+        return this._estimate;
     }
 
     /** Loss points of the current (or last) training, per task name (`""` for shared phases). */
@@ -37,12 +45,20 @@ export class TrainingState implements vscode.Disposable {
         this._controller = new AbortController();
         this._progress = undefined;
         this._lossCurves = new Map();
+        this._estimator = undefined;
+        this._estimate = undefined;
         this._onDidChange.fire();
         return this._controller.signal;
     }
 
+    /** What the running training will do, for the estimate of the time left. */
+    public setPlan(plan: TrainingPlan): void {
+        this._estimator = new TrainingEstimator(plan);
+    }
+
     public report(progress: TrainProgress): void {
         this._progress = progress;
+        this._estimate = this._estimator?.report(progress);
         if (progress.loss !== undefined && Number.isFinite(progress.loss)) {
             const key = progress.task ?? "";
             const curve = this._lossCurves.get(key) ?? [];
@@ -64,6 +80,8 @@ export class TrainingState implements vscode.Disposable {
     public finish(): void {
         this._controller = undefined;
         this._progress = undefined;
+        this._estimator = undefined;
+        this._estimate = undefined;
         this._onDidChange.fire();
     }
 

@@ -1,8 +1,12 @@
-/** "0:32", "12:05", "1:02:03". */
+/** "45 s", "6 min 3 s", "31 min", "1 h 5 min": units always written, so a duration never reads as a clock time. */
 export function formatDuration(seconds: number): string {
     const total = Math.max(0, Math.round(seconds));
-    const hours = Math.floor(total / 3600);
-    const minutes = Math.floor((total % 3600) / 60);
-    const rest = String(total % 60).padStart(2, "0");
-    return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
+    if (total < 60)
+        return `${total} s`;
+    const minutes = Math.floor(total / 60);
+    if (minutes < 10)
+        return total % 60 === 0 ? `${minutes} min` : `${minutes} min ${total % 60} s`;
+    if (minutes < 60)
+        return `${minutes} min`;
+    return minutes % 60 === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

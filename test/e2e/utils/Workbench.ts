@@ -107,6 +107,47 @@ export class Workbench {
         return `value ${JSON.stringify(value)}, message ${JSON.stringify(message ?? "")}, rows ${JSON.stringify(rows)}`;
     }
 
+    /**
+     * Chooses a folder in VS Code's own open dialog: types its path and accepts it (Enter, or the dialog's OK
+     * button, labelled `okLabel`, if Enter only opened the folder).
+     */
+    public async pickFolderInOpenDialog(folder: string, okLabel: string): Promise<void> {
+        await this.waitForQuickInput();
+        await this.waitForQuickInputIdle();
+        const input = this.quickInput.locator("input.input");
+        await input.fill(folder);
+        await input.press("Enter");
+        const closed = await this.quickInput.waitFor({state: "hidden", timeout: 5_000}).then(() => true, () => false);
+        if (!closed)
+            await this.quickInput.locator(".monaco-button", {hasText: okLabel}).first().click();
+        await this.quickInput.waitFor({state: "hidden", timeout: defaultUiTimeoutMs});
+    }
+
+    /** Clicks an action in the side bar's title (e.g. `Train`), `clicks` times in a row as a person's double click would. */
+    public async clickSidebarTitleAction(label: string, clicks = 1): Promise<void> {
+        const action = this.page.locator(`.part.sidebar .title-actions .action-label[aria-label^="${label}"], .part.sidebar .pane-header .actions .action-label[aria-label^="${label}"]`).first();
+        await action.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await action.click({clickCount: clicks});
+    }
+
+    /** Opens the side bar title's "…" menu and clicks its item labelled `label`. */
+    public async clickSidebarMoreAction(label: string): Promise<void> {
+        await this.clickSidebarTitleAction("Views and More Actions");
+        await this.clickMenuItem(label);
+    }
+
+    /** Right-clicks `target` and clicks the context menu's item labelled `label`. */
+    public async clickContextMenuItem(target: Locator, label: string): Promise<void> {
+        await target.click({button: "right"});
+        await this.clickMenuItem(label);
+    }
+
+    private async clickMenuItem(label: string): Promise<void> {
+        const item = this.page.locator(".context-view .monaco-menu .action-item", {has: this.page.locator(".action-label", {hasText: exactText(label)})}).first();
+        await item.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
+        await item.click();
+    }
+
     /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */
     public async waitForQuickInput(text?: string): Promise<void> {
         await this.quickInput.waitFor({state: "visible", timeout: defaultUiTimeoutMs});

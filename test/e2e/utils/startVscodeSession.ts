@@ -13,7 +13,10 @@ export type VscodeSessionOptions = {
     modelPath?: string;
     /** User settings over the harness defaults. Defaults to `{}`. */
     userSettings?: Record<string, unknown>;
-    /** Where screenshots go. Defaults to `docs/screenshots`. */
+    /**
+     * Where screenshots go. Defaults to `$CONPET_SCREENSHOTS_DIR`, else `.conpet-test/screenshots` (ignored by git:
+     * tests leave the tree as they found it; `npm run screenshots` refreshes the README's in `docs/screenshots`).
+     */
     screenshotsDir?: string;
 };
 
@@ -58,7 +61,7 @@ export async function startVscodeSession(options: VscodeSessionOptions = {}): Pr
         const opened = await openBrowser();
         browser = opened.browser;
         await opened.page.goto(server.folderUrl(workspace));
-        const workbench = new Workbench(opened.page, options.screenshotsDir ?? path.join(repoRoot, "docs", "screenshots"));
+        const workbench = new Workbench(opened.page, options.screenshotsDir ?? (process.env.CONPET_SCREENSHOTS_DIR || path.join(repoRoot, ".conpet-test", "screenshots")));
         await workbench.waitForReady();
         const groupId = server.pid;
         return {

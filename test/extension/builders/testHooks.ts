@@ -10,7 +10,8 @@ export type TestStatus = {
     engineRunning: boolean;
     modelInfo: {backend: string; layers: number; gpuLayers: number; modelPath: string} | null;
     panelOpen: boolean;
-    tasks: {name: string; kind: string; state: string; trainSamples: number; testSamples: number; moduleId: number | null; heldOutAccuracy: number | null}[];
+    tasksToTrain: number;
+    tasks: {name: string; kind: string; state: string; trainSamples: number; testSamples: number; moduleId: number | null; heldOutAccuracy: number | null; description: string}[];
     lastError: ErrorPayload | null;
     lastResult: {output: string; task: string; confidence: number; routed: boolean} | null;
 };

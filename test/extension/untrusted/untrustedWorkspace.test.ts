@@ -38,7 +38,8 @@ suite("untrusted workspace", () => {
         const status = await getTestStatus();
         assert.equal(status.trusted, false);
         assert.deepEqual(status.tasks.find((task) => task.name === taskName), {
-            name: taskName, kind: "classify", state: "untrained", trainSamples: 1, testSamples: 0, moduleId: null, heldOutAccuracy: null
+            name: taskName, kind: "classify", state: "untrained", trainSamples: 1, testSamples: 0, moduleId: null, heldOutAccuracy: null,
+            description: "1 sample · not trained yet"
         });
     });
 

@@ -36,8 +36,7 @@ const cellLabels: Plugin<"matrix"> = {
  * The accuracy-after-each-task matrix: row t is "after learning task t", column j is task j;
  * cells fade from green to red as an earlier task is forgotten.
  */
-export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluation: PanelEvaluation): void} {
-    const foreground = getThemeColor("foreground", "#cccccc");
+export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluation: PanelEvaluation): void; applyTheme(): void} {
     let size = 1;
     const chart = new Chart<"matrix", Cell[], string>(canvas, {
         type: "matrix",
@@ -45,7 +44,6 @@ export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluatio
             label: "accuracy",
             data: [],
             backgroundColor: (context) => getAccuracyColor((context.raw as Cell | undefined)?.v ?? 0),
-            borderColor: getThemeColor("editor-background", "#1e1e1e"),
             borderWidth: 1,
             width: ({chart: current}) => (current.chartArea?.width ?? 0) / size - 1,
             height: ({chart: current}) => (current.chartArea?.height ?? 0) / size - 1
@@ -55,9 +53,9 @@ export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluatio
             responsive: true,
             maintainAspectRatio: false,
             scales: {
-                x: {type: "category", labels: [], offset: true, grid: {display: false}, ticks: {color: foreground}, title: {display: true, text: "accuracy on task", color: foreground}},
+                x: {type: "category", labels: [], offset: true, grid: {display: false}, title: {display: true, text: "accuracy on task"}},
                 // The first task's row on top, so the matrix reads like the paper's lower triangle.
-                y: {type: "category", labels: [], offset: true, reverse: true, grid: {display: false}, ticks: {color: foreground}, title: {display: true, text: "after learning", color: foreground}}
+                y: {type: "category", labels: [], offset: true, reverse: true, grid: {display: false}, title: {display: true, text: "after learning"}}
             },
             plugins: {
                 legend: {display: false},
@@ -74,21 +72,40 @@ export function createHeatmapChart(canvas: HTMLCanvasElement): {update(evaluatio
         },
         plugins: [cellLabels]
     });
+    const setColors = () => {
+        const foreground = getThemeColor("foreground", "#cccccc");
+        const {x, y} = chart.options.scales as {x: AxisOptions; y: AxisOptions};
+        for (const axis of [x, y]) {
+            axis.title.color = foreground;
+            axis.ticks.color = foreground;
+        }
+        chart.data.datasets[0]!.borderColor = getThemeColor("editor-background", "#1e1e1e");
+        canvas.dataset.foreground = foreground;
+    };
+    setColors();
     return {
         update(evaluation) {
             size = Math.max(1, evaluation.tasks.length);
+            // A column measured on training samples is named so, since its numbers are not held-out accuracy.
+            const columns = evaluation.tasks.map((task) => evaluation.trainMeasured.includes(task) ? `${task} (train)` : task);
             const cells: Cell[] = [];
             evaluation.matrix.forEach((row, t) => row.forEach((value, j) => {
                 const y = evaluation.tasks[t];
-                const x = evaluation.tasks[j];
+                const x = columns[j];
                 if (x !== undefined && y !== undefined && Number.isFinite(value))
                     cells.push({x, y, v: value});
             }));
             chart.data.datasets[0]!.data = cells;
             const scales = chart.options.scales as {x: {labels: string[]}; y: {labels: string[]}};
-            scales.x.labels = [...evaluation.tasks];
+            scales.x.labels = columns;
             scales.y.labels = [...evaluation.tasks];
+            chart.update("none");
+        },
+        applyTheme() {
+            setColors();
             chart.update("none");
         }
     };
 }
+
+type AxisOptions = {title: {color?: string}; ticks: {color?: string}};

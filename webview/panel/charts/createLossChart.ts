@@ -4,10 +4,11 @@ import {getSeriesColor, getThemeColor} from "../theme";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
-/** The loss curve: one line per task, live while training (updated without animation). */
-export function createLossChart(canvas: HTMLCanvasElement): {update(training: PanelTraining): void} {
-    const foreground = getThemeColor("foreground", "#cccccc");
-    const grid = getThemeColor("editorWidget-border", "rgba(128,128,128,0.3)");
+/**
+ * The loss curve: one line per task, live while training (updated without animation). `applyTheme`
+ * rereads the theme's colors; the canvas carries the foreground it drew with in `data-foreground`.
+ */
+export function createLossChart(canvas: HTMLCanvasElement): {update(training: PanelTraining): void; applyTheme(): void} {
     const chart = new Chart(canvas, {
         type: "line",
         data: {datasets: []},
@@ -17,14 +18,32 @@ export function createLossChart(canvas: HTMLCanvasElement): {update(training: Pa
             maintainAspectRatio: false,
             parsing: false,
             normalized: true,
-            color: foreground,
             scales: {
-                x: {type: "linear", title: {display: true, text: "step", color: foreground}, ticks: {color: foreground}, grid: {color: grid}},
-                y: {type: "linear", title: {display: true, text: "loss", color: foreground}, ticks: {color: foreground}, grid: {color: grid}}
+                // Steps are whole numbers: no tick at 12.5.
+                x: {type: "linear", title: {display: true, text: "step"}, ticks: {precision: 0}},
+                y: {type: "linear", title: {display: true, text: "loss"}}
             },
-            plugins: {legend: {labels: {color: foreground, boxWidth: 12}}, tooltip: {mode: "nearest", intersect: false}}
+            plugins: {legend: {labels: {boxWidth: 12}}, tooltip: {mode: "nearest", intersect: false}}
         }
     });
+    const setColors = () => {
+        const foreground = getThemeColor("foreground", "#cccccc");
+        const grid = getThemeColor("editorWidget-border", "rgba(128,128,128,0.3)");
+        const {x, y} = chart.options.scales as {x: AxisOptions; y: AxisOptions};
+        for (const axis of [x, y]) {
+            axis.title.color = foreground;
+            axis.ticks.color = foreground;
+            axis.grid = {color: grid};
+        }
+        chart.options.color = foreground;
+        chart.options.plugins!.legend!.labels!.color = foreground;
+        chart.data.datasets.forEach((dataset, index) => {
+            dataset.borderColor = getSeriesColor(index);
+            dataset.backgroundColor = getSeriesColor(index);
+        });
+        canvas.dataset.foreground = foreground;
+    };
+    setColors();
     return {
         update(training) {
             chart.data.datasets = training.lossCurves.map((curve, index) => ({
@@ -37,6 +56,12 @@ export function createLossChart(canvas: HTMLCanvasElement): {update(training: Pa
                 tension: 0.2
             }));
             chart.update("none");
+        },
+        applyTheme() {
+            setColors();
+            chart.update("none");
         }
     };
 }
+
+type AxisOptions = {title: {color?: string}; ticks: {color?: string}; grid: {color?: string}};

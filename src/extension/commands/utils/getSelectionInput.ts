@@ -3,46 +3,53 @@ import {ConpetError, InvalidInputError} from "../../../core/errors";
 import type {SampleSource} from "../../../core/types";
 import {formatBytes} from "../../utils/formatBytes";
 
-export type SelectionInput = {text: string; source: SampleSource | null; editor: vscode.TextEditor | undefined};
+/** Where the text came from in an editor: the answer is applied there, wherever the selection has moved since. */
+export type SelectionTarget = {editor: vscode.TextEditor; range: vscode.Range};
+
+export type SelectionInput = {text: string; source: SampleSource | null; target: SelectionTarget | undefined};
 
 /**
  * The text a command works on: `explicitInput` when a caller passed one, else the active editor's
- * selection. Rejects an empty selection and one above `maxBytes` with messages that say what to do,
- * before anything is stored or sent to the model.
+ * selection, or its cursor's line when nothing is selected. Rejects empty text and text above
+ * `maxBytes` with messages that say what to do, before anything is stored or sent to the model.
  */
 export function getSelectionInput(explicitInput: unknown, maxBytes: number, what: string): SelectionInput {
     if (explicitInput !== undefined && typeof explicitInput !== "string")
         throw new InvalidInputError(`The input must be a string, got ${typeof explicitInput}.`);
+    if (typeof explicitInput === "string") {
+        checkText(explicitInput, maxBytes, `The input is empty. Give the text to use as ${what}.`, what);
+        return {text: explicitInput, source: {kind: "manual"}, target: undefined};
+    }
     const editor = vscode.window.activeTextEditor;
-    let text: string;
-    let source: SampleSource | null = {kind: "manual"};
-    if (typeof explicitInput === "string")
-        text = explicitInput;
-    else {
-        if (editor === undefined)
-            throw new InvalidInputError(`No editor is active. Open a file, select the text to use as ${what}, and try again.`);
-        const {document, selection} = editor;
-        // Measured on the range before reading it, so a 5 MB selection is refused without copying it around.
-        const length = document.offsetAt(selection.end) - document.offsetAt(selection.start);
-        if (length > maxBytes)
-            throw tooLong(length, maxBytes, what);
-        text = document.getText(selection);
-        source = {
+    if (editor === undefined)
+        throw new InvalidInputError(`No editor is active. Open a file, select the text to use as ${what}, and try again.`);
+    const {document, selection} = editor;
+    const range: vscode.Range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
+    // Measured on the range before reading it, so a 5 MB selection is refused without copying it around.
+    const length = document.offsetAt(range.end) - document.offsetAt(range.start);
+    if (length > maxBytes)
+        throw tooLong(length, maxBytes, what);
+    const text = document.getText(range);
+    checkText(text, maxBytes, selection.isEmpty
+        ? `Nothing is selected and the cursor's line is empty. Select the text to use as ${what} (or put the cursor on its line) first.`
+        : `The selection is empty. Select the text to use as ${what} first.`, what);
+    return {
+        text,
+        source: {
             kind: "selection",
             file: document.uri.scheme === "file" ? document.uri.fsPath : document.uri.toString(),
-            range: {startLine: selection.start.line, startCharacter: selection.start.character, endLine: selection.end.line, endCharacter: selection.end.character}
-        };
-    }
+            range: {startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line, endCharacter: range.end.character}
+        },
+        target: {editor, range: new vscode.Range(range.start, range.end)}
+    };
+}
+
+function checkText(text: string, maxBytes: number, emptyMessage: string, what: string): void {
     if (text.trim() === "")
-        throw new InvalidInputError(
-            typeof explicitInput === "string"
-                ? `The input is empty. Give the text to use as ${what}.`
-                : `The selection is empty. Select the text to use as ${what} first.`
-        );
+        throw new InvalidInputError(emptyMessage);
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > maxBytes)
         throw tooLong(bytes, maxBytes, what);
-    return {text, source, editor: typeof explicitInput === "string" ? undefined : editor};
 }
 
 function tooLong(bytes: number, maxBytes: number, what: string): ConpetError {

@@ -7,19 +7,25 @@ export type PredictionLike = {
     moduleId?: number | null;
     confidence?: number;
     routes?: readonly {task: unknown; probability: number}[];
+    labelScores?: readonly unknown[];
 };
 
-/** `confidence` is the selector's probability for the answering task when routed (what "how sure" means to the user). */
+/**
+ * Splits the core's `confidence` (route probability × the label's probability) into the answer's own
+ * probability and the route's, so the user never reads the router's certainty as the answer's.
+ */
 export function toRunAnswer(input: string, prediction: PredictionLike, routed: boolean, taskName?: string): RunAnswer {
     const task = taskName ?? getTaskName(prediction.task);
     const routes = (prediction.routes ?? []).map((route) => ({task: getTaskName(route.task), probability: route.probability}));
-    const route = routes.find((candidate) => candidate.task === task);
+    const routeProbability = routed ? routes.find((candidate) => candidate.task === task)?.probability ?? null : null;
+    const scored = prediction.labelScores !== undefined && prediction.labelScores.length > 0 && prediction.confidence !== undefined;
     return {
         input,
         output: prediction.output,
         task,
         moduleId: prediction.moduleId ?? null,
-        confidence: routed && route !== undefined ? route.probability : prediction.confidence ?? 1,
+        answerProbability: scored ? Math.min(1, prediction.confidence! / (routeProbability !== null && routeProbability > 0 ? routeProbability : 1)) : null,
+        routeProbability,
         routes,
         routed
     };

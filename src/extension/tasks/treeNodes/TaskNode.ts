@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import {treeItemContext} from "../../constants";
 import type {ModuleState, TaskSummary, TasksModel} from "../TasksModel";
+import {formatQuantity} from "../../utils/formatQuantity";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";
 import {ModuleNode} from "./ModuleNode";
 import {SamplesNode} from "./SamplesNode";
@@ -35,24 +36,35 @@ export class TaskNode implements TreeNode {
         item.id = `task:${task.id}`;
         item.iconPath = stateIcons[state];
         item.contextValue = `${treeItemContext.task}.${state}`;
-        const accuracy = this.summary.heldOutAccuracy ?? undefined;
-        item.description = [
-            `${trainSamples + testSamples} samples`,
-            state === "ready" || state === "stale"
-                ? accuracy === undefined ? stateText[state] : `${Math.round(accuracy * 100)}% accuracy`
-                : stateText[state]
-        ].join(" · ");
+        const {heldOutAccuracy, trainAccuracy} = this.summary;
+        const samples = formatQuantity(trainSamples + testSamples, "sample");
+        item.description = [samples, this._getStatusText()].join(" · ");
         const tooltip = new vscode.MarkdownString(undefined, true);
         tooltip.appendMarkdown(`**${escapeMarkdown(task.name)}** (${task.kind}) — ${stateText[state]}\n\n`);
         tooltip.appendText(task.instruction);
-        tooltip.appendMarkdown(`\n\n${trainSamples} training and ${testSamples} held-out samples`);
+        tooltip.appendMarkdown(`\n\n${formatQuantity(trainSamples, "training sample")} and ${formatQuantity(testSamples, "held-out sample")}`);
+        if (heldOutAccuracy !== null)
+            tooltip.appendMarkdown(`\n\nHeld-out accuracy: ${formatPercent(heldOutAccuracy)}`);
+        else if (trainAccuracy !== null)
+            tooltip.appendMarkdown(`\n\nNo held-out samples, so no held-out accuracy. On its own training samples: ${formatPercent(trainAccuracy)}, which says it learned them, not how it does on new inputs.`);
         if (task.kind === "classify")
             tooltip.appendMarkdown(`\n\nLabels: ${task.labels.map((label) => `\`${escapeMarkdown(label)}\``).join(", ")}`);
         if (module !== undefined)
             tooltip.appendMarkdown(`\n\nTrained ${formatRelativeTime(module.trainedAt)}`);
         item.tooltip = tooltip;
-        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText[state]}, ${trainSamples + testSamples} samples`};
+        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText[state]}, ${samples}`};
         return item;
+    }
+
+    private _getStatusText(): string {
+        const {state, trainSamples, heldOutAccuracy, trainAccuracy} = this.summary;
+        if (trainSamples === 0 && state === "untrained")
+            return "no training samples yet";
+        if (state !== "ready" && state !== "stale")
+            return stateText[state];
+        if (heldOutAccuracy !== null)
+            return `${formatPercent(heldOutAccuracy)} held-out`;
+        return trainAccuracy !== null ? "no held-out samples" : stateText[state];
     }
 
     public getChildren(): TreeNode[] {
@@ -62,6 +74,10 @@ export class TaskNode implements TreeNode {
         children.push(new SamplesNode(this.summary, this._model));
         return children;
     }
+}
+
+function formatPercent(value: number): string {
+    return `${Math.round(value * 100)}%`;
 }
 
 function escapeMarkdown(text: string): string {
