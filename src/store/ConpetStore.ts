@@ -275,6 +275,31 @@ export class ConpetStore {
         });
     }
 
+    /** A sample by id, or `undefined` when there is none. */
+    public async getSample(id: number): Promise<Sample | undefined> {
+        const row = await this._read((sql) => sql.get<SampleRow>("SELECT * FROM samples WHERE id = ?", [id]));
+        return row === undefined ? undefined : toSample(row);
+    }
+
+    /**
+     * Changes a sample's expected output (for classification, one of its task's labels); returns the
+     * updated sample. A changed training sample changes the task's samples hash, so its module goes stale.
+     */
+    public updateSampleOutput(id: number, output: string): Promise<Sample> {
+        return this._transaction(async (sql) => {
+            const row = await sql.get<SampleRow>("SELECT * FROM samples WHERE id = ?", [id]);
+            if (row === undefined)
+                throw new InvalidInputError(`There is no sample ${id}; it may have been deleted.`);
+            const task = await this._requireTask(sql, row.task_id);
+            if (task.kind === "classify" && !task.labels.includes(output))
+                throw new InvalidInputError(`${JSON.stringify(output)} is not a label of "${task.name}"; use one of: ${task.labels.join(", ")}.`);
+            if (output.trim() === "")
+                throw new InvalidInputError("The expected output is empty.");
+            await sql.run("UPDATE samples SET output = ? WHERE id = ?", [output, id]);
+            return toSample({...row, output});
+        });
+    }
+
     // ---- modules -----------------------------------------------------------------------------
 
     /**
