@@ -234,11 +234,20 @@ function parseCliArgs(argv) {
 }
 
 /**
+ * Settings of `npm start`, for a person trying the extension: unlike the tests' quiet profile, VS Code opens
+ * on its Welcome page, which lists ConPET's walkthrough.
+ */
+const newcomerSettings = {
+    "workbench.startupEditor": "welcomePage",
+    "workbench.welcomePage.walkthroughs.openOnInstall": true
+};
+
+/**
  * Runs code-server until Ctrl-C, printing the URL of `folder`.
  * @param {{port?: number, folder: string, smokeTestDriver?: boolean}} options
  */
 export async function serveUntilInterrupted({port = 0, folder, smokeTestDriver = false}) {
-    const server = await startCodeServer({port, smokeTestDriver, echo: process.env.CONPET_VERBOSE === "1"});
+    const server = await startCodeServer({port, smokeTestDriver, echo: process.env.CONPET_VERBOSE === "1", userSettings: newcomerSettings});
     console.log(`\nConPET in VS Code: ${server.folderUrl(folder)}`);
     if (process.env.CONPET_MODEL)
         console.log(`Model (CONPET_MODEL): ${process.env.CONPET_MODEL}`);

@@ -13,9 +13,13 @@ export const commandIds = {
     train: "conpet.train",
     cancelTraining: "conpet.cancelTraining",
     runOnSelection: "conpet.runOnSelection",
+    applyAnswer: "conpet.applyAnswer",
     runTask: "conpet.runTask",
     openPanel: "conpet.openPanel",
     deleteTask: "conpet.deleteTask",
+    renameTask: "conpet.renameTask",
+    editSample: "conpet.editSample",
+    removeSample: "conpet.removeSample",
     export: "conpet.export",
     exportTask: "conpet.exportTask",
     showLogs: "conpet.showLogs",
@@ -83,7 +87,9 @@ export const contextKeys = {
     hasModel: "conpet.hasModel",
     hasTasks: "conpet.hasTasks",
     hasTrainedModules: "conpet.hasTrainedModules",
-    training: "conpet.training"
+    training: "conpet.training",
+    /** An answer's Replace / Insert / Copy is still on offer. */
+    hasAnswer: "conpet.hasAnswer"
 } as const;
 
 /** `contextValue` of sidebar nodes (menus match them with `viewItem =~ /^conpet\.task/`). */

@@ -1,13 +1,17 @@
 import path from "node:path";
 import * as vscode from "vscode";
 import {trainerBinaryRelativePath} from "../trainer/resolveTrainerBinaryPath";
+import {PendingAnswer} from "./answers/PendingAnswer";
 import {registerAddSelectionToTaskCommands} from "./commands/addSelectionToTask";
+import {registerApplyAnswerCommands} from "./commands/applyAnswer";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {registerCreateTaskCommands} from "./commands/createTask";
 import {registerDeleteTaskCommands} from "./commands/deleteTask";
+import {registerEditSampleCommands} from "./commands/editSample";
 import {registerExportCommands} from "./commands/export";
 import {registerImportExamplesCommands} from "./commands/importExamples";
 import {registerOpenPanelCommands} from "./commands/openPanel";
+import {registerRenameTaskCommands} from "./commands/renameTask";
 import {registerRunOnSelectionCommands} from "./commands/runOnSelection";
 import {registerRunTaskCommands} from "./commands/runTask";
 import {registerSelectModelCommands} from "./commands/selectModel";
@@ -61,13 +65,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const errors = new ErrorReporter(output);
     const tasksModel = new TasksModel(services, training);
     const lastAnswer: CommandDeps["lastAnswer"] = {value: null};
+    const pendingAnswer = new PendingAnswer();
     const panel = new PanelController(context.extensionUri, {services, tasksModel, training, lastAnswer}, errors);
     const statusBar = new StatusBarController(services, training);
     const treeProvider = new TasksTreeProvider(tasksModel);
     const treeView = vscode.window.createTreeView(viewIds.tasks, {treeDataProvider: treeProvider, showCollapseAll: true});
-    context.subscriptions.push(services, training, tasksModel, treeProvider, treeView, statusBar, panel);
+    context.subscriptions.push(services, training, tasksModel, treeProvider, treeView, statusBar, panel, pendingAnswer);
 
-    const deps: CommandDeps = {context, services, training, tasksModel, errors, output, panel, lastAnswer};
+    const deps: CommandDeps = {context, services, training, tasksModel, errors, output, panel, lastAnswer, pendingAnswer};
     registerSelectModelCommands(deps);
     registerCreateTaskCommands(deps);
     registerAddSelectionToTaskCommands(deps);
@@ -75,8 +80,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTrainCommands(deps);
     registerRunOnSelectionCommands(deps);
     registerRunTaskCommands(deps);
+    registerApplyAnswerCommands(deps);
     registerOpenPanelCommands(deps);
     registerDeleteTaskCommands(deps);
+    registerRenameTaskCommands(deps);
+    registerEditSampleCommands(deps);
     registerExportCommands(deps);
     registerShowLogsCommands(deps);
     registerContextKeys(deps, treeView, statusBar);

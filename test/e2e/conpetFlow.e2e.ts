@@ -150,6 +150,20 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         await ui.screenshot("sidebar");
     });
 
+    step("a mislabelled sample is relabelled from the sidebar: the task goes stale, and ready again once undone", async () => {
+        const sidebar = ui.page.locator(".part.sidebar");
+        await ui.treeItem(sidebar, /^Samples/).first().click();
+        await ui.page.keyboard.press("ArrowRight");
+        const sample = ui.treeItem(sidebar, /^2026-11-20 09:14:02 ERROR db\.pool/).first();
+        await ui.clickContextMenuItem(sample, "Change Label / Output…");
+        await ui.pickQuickItem("warning", "Which label");
+        await ui.treeItem(sidebar, /^Task log-level, samples changed since training/).waitFor({timeout: 30_000});
+        await ui.screenshot("sample-relabelled");
+        await ui.clickContextMenuItem(sample, "Change Label / Output…");
+        await ui.pickQuickItem("error", "Which label");
+        await ui.treeItem(sidebar, /^Task log-level, ready/).waitFor({timeout: 30_000});
+    });
+
     step("Export in the sidebar's … menu exports every task, though a task has the focus", async () => {
         await ui.clearNotifications();
         await ui.treeItem(ui.page.locator(".part.sidebar"), /^Task log-level, ready/).click();

@@ -164,6 +164,31 @@ suite("tasks and samples", () => {
         }
     });
 
+    test("a mislabelled sample is relabelled or removed, and a task renamed, without deleting the task", async () => {
+        const name = uniqueName("edit");
+        await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Classify this log line", labels: ["error", "info"]});
+        await vscode.commands.executeCommand("conpet.addSelectionToTask", {task: name, input: "disk full", output: "info"});
+        await vscode.commands.executeCommand("conpet.addSelectionToTask", {task: name, input: "user signed in", output: "info"});
+        const store = await openExtensionStore();
+        try {
+            const [wrong, other] = await store.listSamples((await store.getTask(name)).id);
+            await vscode.commands.executeCommand("conpet.editSample", {sample: wrong!.id, output: "error"});
+            assert.equal((await store.getSample(wrong!.id))?.output, "error");
+            await assert.rejects(Promise.resolve(vscode.commands.executeCommand("conpet.editSample", {sample: wrong!.id, output: "warning"})), /not a label/);
+
+            assert.equal(await vscode.commands.executeCommand("conpet.removeSample", {sample: other!.id}), true);
+            assert.equal(await store.getSample(other!.id), undefined);
+            assert.equal((await getTaskStatus(name))?.trainSamples, 1);
+
+            const renamed = `${name}-renamed`;
+            await vscode.commands.executeCommand("conpet.renameTask", {task: name, name: renamed});
+            assert.equal(await getTaskStatus(name), undefined);
+            assert.equal((await getTaskStatus(renamed))?.trainSamples, 1);
+        } finally {
+            await store.dispose();
+        }
+    });
+
     test("Delete Task removes the task and its samples", async () => {
         const name = uniqueName("to-delete");
         await vscode.commands.executeCommand("conpet.createTask", {name, instruction: "Classify", labels: ["a", "b"]});

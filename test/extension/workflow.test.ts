@@ -141,6 +141,18 @@ suite("workflow on the reference model", function () {
         assert.equal(editor.document.lineAt(1).text, other, "the line selected afterwards is untouched");
     });
 
+    test("without a mode, the answer stays on offer (after its notification is gone) until it is applied once", async function () {
+        requireTrained(this);
+        const line = "2026-11-20 08:15:07 WARN cache: hit ratio dropped to 41%";
+        const editor = await openEditorWithSelection(line);
+        // Returns once the answer is shown, without waiting for a click on the notification.
+        const answer = await runCommand<Answer>("conpet.runOnSelection");
+        editor.selection = new vscode.Selection(0, 0, 0, 0);
+        assert.equal(await runCommand("conpet.applyAnswer", {action: "replace"}), true);
+        assert.equal(editor.document.getText(), answer.output);
+        assert.equal(await runCommand("conpet.applyAnswer", {action: "replace"}), false, "an answer is applied once");
+    });
+
     test("Run Task answers with the named task", async function () {
         requireTrained(this);
         const answer = await runCommand<Answer>("conpet.runTask", {task: logTask, input: "2026-11-20 INFO api: started in 2.1 s", mode: "show"});

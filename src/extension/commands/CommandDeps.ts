@@ -1,4 +1,5 @@
 import type * as vscode from "vscode";
+import type {PendingAnswer} from "../answers/PendingAnswer";
 import type {ErrorReporter} from "../errors/ErrorReporter";
 import type {PanelController} from "../panel/PanelController";
 import type {ConpetServices} from "../services/ConpetServices";
@@ -15,6 +16,8 @@ export type CommandDeps = {
     errors: ErrorReporter;
     output: vscode.LogOutputChannel;
     panel: PanelController;
-    /** The last answer of Run on Selection / Run Task, for the test hooks. */
+    /** The last answer of Run on Selection / Run Task, for the panel and the test hooks. */
     lastAnswer: {value: RunAnswer | null};
+    /** The last answer's Replace / Insert / Copy, while on offer. */
+    pendingAnswer: PendingAnswer;
 };

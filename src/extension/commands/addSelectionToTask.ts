@@ -6,8 +6,12 @@ import {formatQuantity} from "../utils/formatQuantity";
 import type {CommandDeps} from "./CommandDeps";
 import {createTaskInteractively, type CreateTaskArgs} from "./createTask";
 import {getSelectionInput} from "./utils/getSelectionInput";
+import {toRunAnswer} from "./utils/toRunAnswer";
 import {pickTask} from "./utils/pickTask";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+
+/** Workspace state: the task the last sample was added to, offered first next time. */
+const lastTaskKey = "conpet.lastTaskId";
 
 /** Args for `conpet.addSelectionToTask` when called without UI. */
 export type AddSelectionToTaskArgs = {
@@ -35,7 +39,7 @@ export function registerAddSelectionToTaskCommands(deps: CommandDeps): void {
         const task = await resolveTask(deps, rawArgs, args);
         if (task === undefined)
             return undefined;
-        const output = args.output ?? await askOutput(task, text);
+        const output = args.output ?? await askOutput(task, text, await suggestLabel(deps, task, text));
         if (output === undefined)
             return undefined;
         if (task.kind === "classify" && !task.labels.includes(output))
@@ -50,6 +54,7 @@ export function registerAddSelectionToTaskCommands(deps: CommandDeps): void {
 
         const store = await deps.services.getStore();
         await store.addSamples(task.id, [{input: text, output, split, source}], {cap: deps.services.getSettings().maxSamplesPerTask});
+        await deps.context.workspaceState.update(lastTaskKey, task.id);
         const count = await store.countSamples({taskId: task.id});
         deps.output.info(`Sample added to ${JSON.stringify(task.name)} (${split}): ${JSON.stringify(text.slice(0, 80))} → ${JSON.stringify(output.slice(0, 80))}`);
         deps.services.notifyDataChanged();
@@ -67,16 +72,46 @@ async function resolveTask(deps: CommandDeps, rawArg: unknown, args: AddSelectio
             return existing;
         return await createTaskInteractively(deps, {...args.createTask, name});
     }
-    const picked = await pickTask(deps.services, args.task !== undefined ? args.task : rawArg, {placeHolder: "Add the selection to which task?", allowCreate: true});
+    const picked = await pickTask(deps.services, args.task !== undefined ? args.task : rawArg, {
+        placeHolder: "Add the selection to which task?",
+        allowCreate: true,
+        preferredTaskId: deps.context.workspaceState.get<number>(lastTaskKey)
+    });
     if (picked === "create")
         return await createTaskInteractively(deps, {});
     return picked;
 }
 
-async function askOutput(task: Task, input: string): Promise<string | undefined> {
+/**
+ * The label the task's module gives the input now, when it has a module and the model may run: offered
+ * first, so confirming it is one keypress. Nothing (and a log line) when it cannot be had.
+ */
+async function suggestLabel(deps: CommandDeps, task: Task, input: string): Promise<{label: string; probability: number | null} | undefined> {
+    if (task.kind !== "classify" || !vscode.workspace.isTrusted || deps.services.getSettings().modelPath === "")
+        return undefined;
+    const summary = (await deps.tasksModel.getTasks()).find((candidate) => candidate.task.id === task.id);
+    if (summary?.module === undefined)
+        return undefined;
+    try {
+        const conpet = await deps.services.getConpet();
+        const prediction = await vscode.window.withProgress({location: vscode.ProgressLocation.Window, title: "ConPET: suggesting a label…"}, () => conpet.runTask(task, input));
+        const answer = toRunAnswer(input, prediction, false, task.name);
+        return {label: answer.output, probability: answer.answerProbability};
+    } catch (err) {
+        deps.output.warn(`No suggested label for ${JSON.stringify(task.name)}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+    }
+}
+
+async function askOutput(task: Task, input: string, suggestion: {label: string; probability: number | null} | undefined): Promise<string | undefined> {
     const preview = input.replace(/\s+/g, " ").trim().slice(0, 80);
     if (task.kind === "classify") {
-        const picked = await vscode.window.showQuickPick(task.labels.map((label) => ({label})), {
+        const suggested = task.labels.includes(suggestion?.label ?? "") ? suggestion : undefined;
+        const labels = suggested === undefined ? task.labels : [suggested.label, ...task.labels.filter((label) => label !== suggested.label)];
+        const picked = await vscode.window.showQuickPick(labels.map((label) => ({
+            label,
+            description: label === suggested?.label ? `the module's answer${suggested.probability === null ? "" : ` (${Math.round(suggested.probability * 100)}% likely)`}` : undefined
+        })), {
             title: `ConPET: label for "${preview}"`,
             placeHolder: `Which label of "${task.name}" is right for this selection?`,
             ignoreFocusOut: true

@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import {commandIds, maxRunInputBytes} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
 import {getSelectionInput} from "./utils/getSelectionInput";
-import {presentAnswer} from "./utils/presentAnswer";
+import {presentAnswer, type AnswerMode} from "./utils/presentAnswer";
 import type {RunAnswer} from "./utils/RunAnswer";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
 import {requireTrust} from "./utils/requireTrust";
@@ -13,7 +13,7 @@ export type RunOnSelectionArgs = {
     /** Use this text instead of the editor's selection. */
     input?: string;
     /** `replace` the selection, `insert` below it, or `show` only. Asked in the notification when missing. */
-    mode?: "replace" | "insert" | "show";
+    mode?: AnswerMode;
 };
 
 /** `ConPET: Run on Selection`: the selector routes the selection to a task module, which answers. */

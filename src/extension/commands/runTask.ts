@@ -3,7 +3,7 @@ import {commandIds, maxRunInputBytes} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
 import {getSelectionInput} from "./utils/getSelectionInput";
 import {pickExistingTask} from "./utils/pickTask";
-import {presentAnswer} from "./utils/presentAnswer";
+import {presentAnswer, type AnswerMode} from "./utils/presentAnswer";
 import type {RunAnswer} from "./utils/RunAnswer";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
 import {requireTrust} from "./utils/requireTrust";
@@ -15,7 +15,7 @@ export type RunTaskArgs = {
     task?: string | number;
     /** Defaults to the selection, or an input box when nothing is selected. */
     input?: string;
-    mode?: "replace" | "insert" | "show";
+    mode?: AnswerMode;
 };
 
 /** `ConPET: Run Task…`: the task-aware path, the user names the task. */

@@ -85,7 +85,9 @@ export class ConpetServices implements vscode.Disposable {
             const engine = new EngineClient({
                 entryPath: this._options.engineEntryPath,
                 onLog: (level, message) => {
-                    const log = level === "error" ? output.error : level === "warn" ? output.warn : level === "debug" ? output.debug : output.info;
+                    // llama.cpp's loader warns about every optional special token a GGUF leaves unset; harmless, and many lines.
+                    const harmless = /bad special token/.test(message);
+                    const log = harmless ? output.debug : level === "error" ? output.error : level === "warn" ? output.warn : level === "debug" ? output.debug : output.info;
                     log.call(output, `[engine] ${message}`);
                 }
             });

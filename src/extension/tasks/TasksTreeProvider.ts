@@ -10,6 +10,9 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
     public readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
+    /** Redraws the tree each minute, so relative times ("trained 5 min ago") stay true; the data is not reread. */
+    private readonly _clock = setInterval(() => this._onDidChangeTreeData.fire(undefined), 60_000);
+
     public constructor(private readonly _model: TasksModel) {
         this._subscription = _model.onDidChange(() => this._onDidChangeTreeData.fire(undefined));
     }
@@ -26,6 +29,7 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
 
     public dispose(): void {
+        clearInterval(this._clock);
         this._subscription.dispose();
         this._onDidChangeTreeData.dispose();
     }

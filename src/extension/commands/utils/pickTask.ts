@@ -7,19 +7,21 @@ import type {ConpetServices} from "../../services/ConpetServices";
  * Resolves the task a command works on: from a tree node (`{task}`), a name or id in the args, or
  * a quick pick. Returns `undefined` when the user dismissed the pick.
  */
-export async function pickTask(services: ConpetServices, arg: unknown, options: {placeHolder: string; allowCreate?: boolean}): Promise<Task | "create" | undefined> {
+export async function pickTask(services: ConpetServices, arg: unknown, options: {placeHolder: string; allowCreate?: boolean; preferredTaskId?: number}): Promise<Task | "create" | undefined> {
     const store = await services.getStore();
     const ref = getTaskRef(arg);
     if (ref !== undefined)
         return typeof ref === "object" ? ref : await store.getTask(ref);
 
-    const tasks = await store.listTasks();
+    const listed = await store.listTasks();
+    // The preferred task (the one used last) comes first, so Enter picks it.
+    const tasks = [...listed.filter((task) => task.id === options.preferredTaskId), ...listed.filter((task) => task.id !== options.preferredTaskId)];
     if (tasks.length === 0 && options.allowCreate !== true)
         throw new ConpetError("TASK_NOT_FOUND", "There are no tasks yet. Create one with \"ConPET: Create Task…\".");
     type Item = vscode.QuickPickItem & {task?: Task};
     const items: Item[] = tasks.map((task) => ({
         label: task.name,
-        description: task.kind === "classify" ? `classify: ${task.labels.join(", ")}` : "generate",
+        description: `${task.id === options.preferredTaskId ? "last used · " : ""}${task.kind === "classify" ? `classify: ${task.labels.join(", ")}` : "generate"}`,
         detail: task.instruction,
         task
     }));

@@ -1,5 +1,8 @@
 import * as vscode from "vscode";
 import {InvalidInputError} from "../../../core/errors";
+import {applyAnswer} from "../../answers/applyAnswer";
+import type {AnswerAction} from "../../answers/PendingAnswer";
+import {commandIds} from "../../constants";
 import type {CommandDeps} from "../CommandDeps";
 import type {SelectionTarget} from "./getSelectionInput";
 import type {RunAnswer} from "./RunAnswer";
@@ -7,10 +10,12 @@ import type {RunAnswer} from "./RunAnswer";
 /** What to do with an answer: replace the selection, insert it below, or only show it. */
 export type AnswerMode = "replace" | "insert" | "show";
 
+const buttons: Record<AnswerAction, string> = {replace: "Replace Selection", insert: "Insert Below", copy: "Copy"};
+
 /**
- * Shows an answer with its own probability and, separately, the route the selector chose, and
- * applies it to the text that was answered (`target`), as the user (or `mode`) asks. Without
- * `mode`, the notification offers Replace and Insert.
+ * Shows an answer with its own probability and, separately, the route the selector chose. With
+ * `mode`, applies it to the text that was answered (`target`) at once. Without, it is offered (the
+ * notification's buttons, and the status bar item that outlives the notification) and this returns.
  */
 export async function presentAnswer(deps: CommandDeps, answer: RunAnswer, target: SelectionTarget | undefined, mode: unknown): Promise<void> {
     if (mode !== undefined && mode !== "replace" && mode !== "insert" && mode !== "show")
@@ -20,19 +25,28 @@ export async function presentAnswer(deps: CommandDeps, answer: RunAnswer, target
     deps.output.info(`Answer by ${JSON.stringify(answer.task)} (module ${answer.moduleId ?? "-"}, ${answer.routed ? `routes: ${routes || "-"}` : "task chosen by the user"}; answer probability ${answer.answerProbability === null ? "-" : formatPercent(answer.answerProbability)}): ${JSON.stringify(answer.output)}`);
     const text = `ConPET → ${oneLine(answer.output)}  ·  ${describeAnswer(answer)}`;
 
-    let action: AnswerMode | undefined = mode as AnswerMode | undefined;
-    if (action === undefined) {
-        const buttons = target === undefined ? ["Copy"] : ["Replace Selection", "Insert Below", "Copy"];
-        const picked = await vscode.window.showInformationMessage(text, ...buttons);
-        if (picked === "Copy")
-            await vscode.env.clipboard.writeText(answer.output);
-        action = picked === "Replace Selection" ? "replace" : picked === "Insert Below" ? "insert" : "show";
-    } else if (action === "show")
+    if (mode === "show") {
         void vscode.window.showInformationMessage(text);
-
-    if (action === "show" || target === undefined)
         return;
-    await applyAnswer(answer, target, action);
+    }
+    if (mode !== undefined) {
+        if (target !== undefined)
+            await applyAnswer(answer, target, mode);
+        return;
+    }
+    deps.pendingAnswer.offer(answer, target);
+    const offered = deps.pendingAnswer.actions;
+    void vscode.window.showInformationMessage(text, ...offered.map((action) => buttons[action])).then(async (picked) => {
+        const action = offered.find((candidate) => buttons[candidate] === picked);
+        // A later answer replaces this offer; a click on an old notification must not apply the new answer.
+        if (action === undefined || deps.lastAnswer.value !== answer)
+            return;
+        try {
+            await deps.pendingAnswer.apply(action);
+        } catch (err) {
+            deps.errors.report(err, commandIds.applyAnswer);
+        }
+    });
 }
 
 /** "87% likely · routed to "log-level" (selector 95%)", or "task "log-level"" when the user named it. */
@@ -45,27 +59,6 @@ function describeAnswer(answer: RunAnswer): string {
     else
         parts.push(`task "${answer.task}"`);
     return parts.join("  ·  ");
-}
-
-/**
- * Replaces the answered range, or inserts below its last line, in its document; refuses when that
- * text changed while the model answered. The user's selection is left where it is.
- */
-async function applyAnswer(answer: RunAnswer, {editor, range}: SelectionTarget, action: "replace" | "insert"): Promise<void> {
-    const {document} = editor;
-    if (document.isClosed || document.getText(range) !== answer.input)
-        throw new InvalidInputError("The text that was answered changed while the model was answering; run it again.");
-    const selections = editor.selections;
-    const edit = new vscode.WorkspaceEdit();
-    if (action === "replace")
-        edit.replace(document.uri, range, answer.output);
-    else
-        edit.insert(document.uri, document.lineAt(range.end.line).range.end, `\n${answer.output}`);
-    if (!await vscode.workspace.applyEdit(edit))
-        throw new InvalidInputError("The editor did not accept the answer; run it again.");
-    // An insertion at the end of a selection would otherwise stretch the selection over the new text.
-    if (action === "insert")
-        editor.selections = selections;
 }
 
 function formatPercent(value: number): string {
