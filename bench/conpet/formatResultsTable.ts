@@ -13,11 +13,12 @@ const reports = readdirSync(directory).filter((f) => /^bench-.*\.json$/.test(f))
     .map((f) => JSON.parse(readFileSync(path.join(directory, f), "utf8")) as BenchmarkReport)
     .sort((a, b) => a.suite.localeCompare(b.suite) || order(a) - order(b) || describeVariant(a).localeCompare(describeVariant(b)));
 const pct = (v: number | null | undefined) => v == null ? "–" : (v * 100).toFixed(1);
-console.log("| suite | mode | average acc. % | whole acc. % | forgetting pts | selector acc. % | char. similarity % | train s per task | train k tokens per task | trainable / model params |");
-console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |");
+console.log("| suite | mode | average acc. % | oracle avg. acc. % | whole acc. % | forgetting pts | selector (router) acc. % | selector ECE pts | char. similarity % | train s per task | train k tokens per task | trainable / model params |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |");
 for (const r of reports) {
     const mode = `${r.mode}${r.selector === null ? "" : ` (${r.selector})`}${describeVariant(r)}`;
-    console.log(`| ${r.suite} | ${mode} | ${pct(r.average_accuracy)} | ${pct(r.whole_accuracy)} | ${pct(r.forgetting)} | ${pct(r.selector_accuracy)} | ${pct(r.average_similarity)} | ${r.train_seconds_per_task.map((s) => s.toFixed(0)).join(" / ")} | ${formatTokens(r)} | ${r.trainable_parameters} / ${r.model_parameters} |`);
+    const params = r.mode === "classic" ? "no LLM" : `${r.trainable_parameters} / ${r.model_parameters}`;
+    console.log(`| ${r.suite} | ${mode} | ${pct(r.average_accuracy)} | ${pct(r.oracle_average_accuracy)} | ${pct(r.whole_accuracy)} | ${pct(r.forgetting)} | ${pct(r.selector_accuracy)} | ${pct(r.selector_calibration_error)} | ${pct(r.average_similarity)} | ${r.train_seconds_per_task.map((s) => s.toFixed(r.mode === "classic" ? 1 : 0)).join(" / ")} | ${formatTokens(r)} | ${params} |`);
 }
 
 /** Older reports (before `train_tokens_per_task` was recorded) print a dash. */
@@ -26,11 +27,13 @@ function formatTokens(r: Partial<BenchmarkReport>): string {
 }
 
 function order(r: BenchmarkReport): number {
-    return ["dynamic:embedding", "dynamic:lora", "static:null", "sequential:null", "joint:null"].indexOf(`${r.mode}:${r.selector}`);
+    return ["classic:null", "dynamic:embedding", "dynamic:lora", "static:null", "sequential:null", "joint:null"].indexOf(`${r.mode}:${r.selector}`);
 }
 
 /** The settings a run changed from the shipped defaults, e.g. `, rank 32, 1000 steps`; empty for a default run. */
 function describeVariant(r: BenchmarkReport): string {
+    if (r.mode === "classic")
+        return "";
     const defaults = resolveConpetSettings();
     const settings = r.settings as Partial<ConpetSettings>;
     const changes: string[] = [];

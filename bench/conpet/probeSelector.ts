@@ -7,7 +7,7 @@
 import path from "node:path";
 import {loadSuite} from "../../src/core/Benchmark/loadSuite";
 import {formatPrompt} from "../../src/core/formatPrompt";
-import {EmbeddingSelector} from "../../src/core/Selector/EmbeddingSelector";
+import {EmbeddingSelector, type SelectorFeatures} from "../../src/core/Selector/EmbeddingSelector";
 import {createRandom} from "../../src/core/utils/createRandom";
 import {EngineClient} from "../../src/engine/EngineClient";
 import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
@@ -23,7 +23,7 @@ try {
     const random = createRandom(1);
     const train = suite.tasks.flatMap((task, taskId) => random.shuffle(task.train).slice(0, perTask).map((s) => ({taskId, input: s.input})));
     const started = performance.now();
-    const features = (process.env.FEATURES ?? "embedding+ngrams") as "embedding" | "embedding+ngrams";
+    const features = (process.env.FEATURES ?? "tfidf+embedding") as SelectorFeatures;
     const selector = await EmbeddingSelector.train({engine, samples: train, maxInputChars, features});
     const trainMs = performance.now() - started;
     let correct = 0, total = 0;
@@ -39,7 +39,7 @@ try {
         for (const sample of task.train.slice(0, 20))
             lengths.push((await engine.tokenize({text: formatPrompt({instruction: task.instruction, input: sample.input, maxInputChars}), addBos: true})).tokens.length);
     lengths.sort((a, b) => a - b);
-    console.log(`selector accuracy ${(correct / total * 100).toFixed(1)} % (train accuracy ${(selector.trainAccuracy * 100).toFixed(1)} %), embed+train ${trainMs.toFixed(0)} ms`);
+    console.log(`selector accuracy ${(correct / total * 100).toFixed(1)} % (held-out ${selector.heldOut === null ? "-" : (selector.heldOut.accuracy * 100).toFixed(1)} %), embed+train ${trainMs.toFixed(0)} ms`);
     console.log(`prompt tokens p50 ${lengths[lengths.length >> 1]} p90 ${lengths[Math.floor(lengths.length * 0.9)]} max ${lengths.at(-1)}`);
 } finally {
     engine.dispose();

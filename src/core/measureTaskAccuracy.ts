@@ -9,15 +9,15 @@ import type {ConpetStrategy, Prediction} from "./strategies/types";
 export type TaskMeasurement = {
     predictions: Prediction[];
     correct: number;
-    /** Where each input was routed first, for the selector's accuracy (dynamic mode). */
-    routes: {expectedTaskId: number; routedTaskId: number | null}[];
+    /** Where each input was routed first and with what probability, for the selector's accuracy and calibration. */
+    routes: {expectedTaskId: number; routedTaskId: number | null; probability: number}[];
 };
 
-export async function measureTaskAccuracy(strategy: ConpetStrategy, taskId: number, samples: readonly {input: string; output: string}[], signal?: AbortSignal): Promise<TaskMeasurement> {
+export async function measureTaskAccuracy(strategy: Pick<ConpetStrategy, "predict">, taskId: number, samples: readonly {input: string; output: string}[], signal?: AbortSignal): Promise<TaskMeasurement> {
     const predictions = await strategy.predict(samples.map((sample) => sample.input), {signal});
     return {
         predictions,
         correct: predictions.filter((prediction, i) => isExactMatch(prediction.output, samples[i]!.output)).length,
-        routes: predictions.map((prediction) => ({expectedTaskId: taskId, routedTaskId: prediction.routes[0]?.taskId ?? null}))
+        routes: predictions.map((prediction) => ({expectedTaskId: taskId, routedTaskId: prediction.routes[0]?.taskId ?? null, probability: prediction.routes[0]?.probability ?? 0}))
     };
 }

@@ -50,6 +50,8 @@ export type ModuleMetrics = {
     finalLoss?: number;
     heldOutLoss?: number;
     heldOutAccuracy?: number;
+    /** Selector: expected calibration error of its route probabilities on held-out samples. */
+    calibrationError?: number;
     trainSeconds?: number;
     tokensPerSecond?: number;
 };

@@ -1,6 +1,7 @@
 import {writeFile} from "node:fs/promises";
 import {createBenchmarkStoreDirectory, formatBenchmarkReport, runBenchmark} from "../../core/Benchmark/runBenchmark";
-import type {ConpetMode, LabelScoring} from "../../core/Conpet/resolveConpetSettings";
+import type {BenchmarkMode} from "../../core/Benchmark/runBenchmark";
+import type {LabelScoring} from "../../core/Conpet/resolveConpetSettings";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {getIntegerOption, getStringOption} from "../utils/optionValues";
@@ -9,7 +10,7 @@ import {withModelServices} from "../utils/withModelServices";
 export type BenchCommand = {
     suiteDirectory: string;
     modelPath: string;
-    mode: ConpetMode;
+    mode: BenchmarkMode;
     reportPath: string;
     seed?: number;
     storeDirectory?: string;
@@ -29,7 +30,7 @@ export type BenchCommand = {
     contextSize?: number;
 };
 
-const modes: readonly ConpetMode[] = ["dynamic", "static", "sequential", "joint"];
+const modes: readonly BenchmarkMode[] = ["dynamic", "static", "sequential", "joint", "classic"];
 
 export const BenchCommand: CliCommand<BenchCommand> = {
     command: ["bench"],
@@ -37,7 +38,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
     options: {
         suite: {type: "string", valueName: "DIR", description: "Suite folder (suite.json, <task>/task.json, train.jsonl, test.jsonl). Required."},
         model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
-        mode: {type: "string", valueName: "MODE", description: "dynamic, static, sequential or joint. Required."},
+        mode: {type: "string", valueName: "MODE", description: "dynamic, static, sequential, joint, or classic (TF-IDF logistic regression, no language model; classification suites). Required."},
         report: {type: "string", valueName: "FILE.json", description: "Where the JSON report goes. Required."},
         seed: {type: "string", valueName: "N", description: "Seed for sampling, replay and training. Defaults to 42."},
         store: {type: "string", valueName: "DIR", description: "Store folder for the run (must be empty of these tasks). Defaults to a fresh temporary folder."},
@@ -80,7 +81,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         if (learningRate !== undefined && !(learningRate > 0))
             throw new UsageError(`--lr must be a positive number, not ${JSON.stringify(lr)}.`);
         return {
-            suiteDirectory, modelPath, mode: mode as ConpetMode, reportPath,
+            suiteDirectory, modelPath, mode: mode as BenchmarkMode, reportPath,
             seed: getIntegerOption(values, "seed", {min: 0}),
             storeDirectory: getStringOption(values, "store"),
             selectorKind, labelScoring, learningRate, replayRatio,

@@ -7,20 +7,25 @@ import {mkdir, mkdtemp} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type {ConpetEngine} from "../Conpet/Conpet";
-import {resolveConpetSettings, type ConpetSettingsInput} from "../Conpet/resolveConpetSettings";
+import {resolveConpetSettings, type ConpetMode, type ConpetSettingsInput} from "../Conpet/resolveConpetSettings";
 import type {CoreStore, CoreTrainer} from "../dependencyTypes";
-import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy} from "../metrics";
+import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy, isExactMatch} from "../metrics";
 import {measureTaskAccuracy} from "../measureTaskAccuracy";
+import {getExpectedCalibrationError} from "../Selector/getExpectedCalibrationError";
+import {ClassicBaselineStrategy} from "../strategies/ClassicBaselineStrategy";
 import {createRandom} from "../utils/createRandom";
 import {createStrategy} from "../strategies/createStrategy";
-import type {StrategyContext} from "../strategies/types";
+import type {ConpetStrategy, StrategyContext} from "../strategies/types";
 import type {Task} from "../types";
 import {loadSuite} from "./loadSuite";
+
+/** The strategies of `ConpetMode`, plus `classic`: a TF-IDF logistic regression over every seen task's samples, no language model. */
+export type BenchmarkMode = ConpetMode | "classic";
 
 export type BenchmarkReport = {
     suite: string;
     model: string;
-    mode: string;
+    mode: BenchmarkMode;
     /** Dynamic only: `embedding` or `lora`; null otherwise. */
     selector: string | null;
     seed: number;
@@ -37,6 +42,21 @@ export type BenchmarkReport = {
     whole_accuracy: number;
     forgetting: number;
     selector_accuracy: number | null;
+    /**
+     * Routing accuracy on task j's test set after learning task t (dynamic: the selector; classic:
+     * the classic router); null for modes that do not route.
+     */
+    selector_accuracy_matrix: number[][] | null;
+    /** Expected calibration error of the top route's probability over the last row's test inputs; null without routing. */
+    selector_calibration_error: number | null;
+    /**
+     * Dynamic: accuracy of task j's own module answering its test set with the task known (the
+     * `predictForTask` path), the most routing could give. Modules are frozen once learned, so each
+     * task's is measured once, after it is learned, and repeated in later rows. Null otherwise.
+     */
+    oracle_accuracy_matrix: number[][] | null;
+    /** Mean of the oracle matrix's last row; null without one. */
+    oracle_average_accuracy: number | null;
     /** Seconds to learn each task (its LoRA run, plus the selector's retraining in dynamic mode). */
     train_seconds_per_task: number[];
     /** Of which the selector's retraining (dynamic); zeros otherwise. */
@@ -65,7 +85,7 @@ export type RunBenchmarkOptions = {
     };
     engine: ConpetEngine;
     trainer: CoreTrainer;
-    settings: ConpetSettingsInput;
+    settings: Omit<ConpetSettingsInput, "mode"> & {mode?: BenchmarkMode};
     /** Test samples per task (a seeded uniform subset) to keep evaluation affordable. Defaults to all. */
     maxTestSamplesPerTask?: number;
     signal?: AbortSignal;
@@ -83,7 +103,8 @@ export async function createBenchmarkStoreDirectory(directory?: string): Promise
 
 export async function runBenchmark(options: RunBenchmarkOptions): Promise<BenchmarkReport> {
     const {store, engine, trainer, signal, onLog} = options;
-    const settings = resolveConpetSettings({...options.settings, modelPath: options.modelPath});
+    const mode: BenchmarkMode = options.settings.mode ?? "dynamic";
+    const settings = resolveConpetSettings({...options.settings, mode: mode === "classic" ? undefined : mode, modelPath: options.modelPath});
     const suite = await loadSuite(options.suiteDirectory);
     const random = createRandom(settings.seed);
 
@@ -101,10 +122,14 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
 
     const modelInfo = await engine.load({modelPath: settings.modelPath, gpuLayers: settings.gpuLayers, threads: settings.threads}, {signal});
     const context: StrategyContext = {store, engine, trainer, settings, modelPath: settings.modelPath, modelFingerprint: modelInfo.fingerprint, cpuThreads: modelInfo.threads, embeddingCache: new Map(), onLog};
-    const strategy = createStrategy(context);
+    const modelStrategy: ConpetStrategy | undefined = mode === "classic" ? undefined : createStrategy(context);
+    const strategy = modelStrategy ?? new ClassicBaselineStrategy({store, seed: settings.seed});
+    const routes = mode === "dynamic" || mode === "classic";
 
     const matrix: number[][] = [];
     const similarityMatrix: (number | null)[][] = [];
+    const routingMatrix: number[][] = [];
+    const oracleAccuracy: number[] = [];
     const trainSeconds: number[] = [];
     const selectorSeconds: number[] = [];
     const tokensPerSecond: number[] = [];
@@ -114,7 +139,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     let peakRssMb = modelInfo.rssBytes / 2 ** 20;
     let evalSeconds = 0;
     let lastRow: {correct: number; total: number}[] = [];
-    let routes: {expectedTaskId: number; routedTaskId: number | null}[] = [];
+    let lastRoutes: {expectedTaskId: number; routedTaskId: number | null; probability: number}[] = [];
 
     for (const [t, task] of tasks.entries()) {
         onLog?.(`[${t + 1}/${tasks.length}] learning ${task.name}`);
@@ -136,8 +161,9 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         const evalStarted = performance.now();
         const row: number[] = [];
         const similarityRow: (number | null)[] = [];
+        const routingRow: number[] = [];
         lastRow = [];
-        routes = [];
+        lastRoutes = [];
         for (let j = 0; j <= t; j++) {
             const test = tests[j]!;
             const {predictions, correct, routes: taskRoutes} = await measureTaskAccuracy(strategy, tasks[j]!.id, test, signal);
@@ -146,12 +172,22 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
                 ? predictions.reduce((sum, p, i) => sum + getCharacterSimilarity(p.output.trim(), test[i]!.output.trim()), 0) / test.length
                 : null);
             lastRow.push({correct, total: test.length});
-            if (settings.mode === "dynamic")
-                routes.push(...taskRoutes);
+            if (routes) {
+                routingRow.push(getSelectorAccuracy(taskRoutes) ?? 0);
+                lastRoutes.push(...taskRoutes);
+            }
+        }
+        // Only Dynamic has a module per task to ask with the task known.
+        if (mode === "dynamic" && modelStrategy !== undefined) {
+            const test = tests[t]!;
+            const predictions = await modelStrategy.predictForTask(task, test.map((s) => s.input), {signal});
+            oracleAccuracy.push(test.length === 0 ? 0 : predictions.filter((p, i) => isExactMatch(p.output, test[i]!.output)).length / test.length);
         }
         evalSeconds += (performance.now() - evalStarted) / 1000;
         matrix.push(row);
         similarityMatrix.push(similarityRow);
+        if (routes)
+            routingMatrix.push(routingRow);
         onLog?.(`  accuracy after ${task.name}: ${row.map((a) => a.toFixed(3)).join(" ")} (${learned.trainSeconds.toFixed(1)} s train, ${learned.selectorSeconds.toFixed(2)} s selector)`);
     }
 
@@ -159,11 +195,12 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     peakRssMb = Math.max(peakRssMb, (info?.rssBytes ?? 0) / 2 ** 20, process.resourceUsage().maxRSS / 1024);
     const modules = await store.listModules();
     const {modelPath: _modelPath, ...reportedSettings} = settings;
+    const oracleMatrix = oracleAccuracy.length === 0 ? null : oracleAccuracy.map((_, t) => oracleAccuracy.slice(0, t + 1));
     const report: BenchmarkReport = {
         suite: suite.name,
         model: path.basename(settings.modelPath),
-        mode: settings.mode,
-        selector: settings.mode === "dynamic" ? settings.selectorKind : null,
+        mode,
+        selector: mode === "dynamic" ? settings.selectorKind : null,
         seed: settings.seed,
         tasks: tasks.map((t) => t.name),
         accuracy_matrix: matrix,
@@ -172,7 +209,11 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         average_accuracy: getAverageAccuracy(matrix),
         whole_accuracy: getWholeAccuracy(lastRow),
         forgetting: getForgetting(matrix),
-        selector_accuracy: settings.mode === "dynamic" ? getSelectorAccuracy(routes) : null,
+        selector_accuracy: routes ? getSelectorAccuracy(lastRoutes) : null,
+        selector_accuracy_matrix: routes ? routingMatrix : null,
+        selector_calibration_error: routes ? getExpectedCalibrationError(lastRoutes.map((r) => ({confidence: r.probability, correct: r.routedTaskId === r.expectedTaskId}))) : null,
+        oracle_accuracy_matrix: oracleMatrix,
+        oracle_average_accuracy: oracleMatrix === null ? null : getAverageAccuracy(oracleMatrix),
         train_seconds_per_task: trainSeconds,
         selector_seconds_per_task: selectorSeconds,
         train_tokens_per_task: tokensPerTask,
@@ -183,7 +224,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         peak_rss_mb: Math.round(peakRssMb * 10) / 10,
         test_samples_per_task: tests.map((t) => t.length),
         eval_seconds: evalSeconds,
-        settings: reportedSettings,
+        settings: {...reportedSettings, mode},
         created_at: new Date().toISOString()
     };
     await store.addEvaluation({
@@ -219,7 +260,9 @@ export function formatBenchmarkReport(report: BenchmarkReport): string {
         `whole accuracy     ${pct(report.whole_accuracy)} %`,
         `forgetting         ${pct(report.forgetting)} pts`,
         ...(report.average_similarity === null ? [] : [`char. similarity   ${pct(report.average_similarity)} %  (generate tasks, last row)`]),
+        `oracle avg. acc.   ${report.oracle_average_accuracy === null ? "     -" : pct(report.oracle_average_accuracy)} %  (each task's own module, task known)`,
         `selector accuracy  ${report.selector_accuracy === null ? "     -" : pct(report.selector_accuracy)} %`,
+        `selector ECE       ${report.selector_calibration_error === null ? "     -" : pct(report.selector_calibration_error)} pts`,
         `train s per task   ${report.train_seconds_per_task.map((s) => s.toFixed(1)).join(", ")}`,
         `train tokens/s     ${report.train_tokens_per_second.toFixed(0)}`,
         `trainable params   ${report.trainable_parameters} per module (${report.trainable_parameters_total} in all) of ${report.model_parameters}`,

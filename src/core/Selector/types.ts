@@ -1,5 +1,3 @@
-import type {SparseVector} from "./getTextFeatures";
-
 /** `embedding`: softmax over the base model's pooled states. `lora`: the paper's LoRA-tuned selector scoring task names. */
 export type SelectorKind = "embedding" | "lora";
 
@@ -15,3 +13,6 @@ export type TaskSelector = {
 
 /** A labelled feature vector for the embedding selector: dense (pooled states) and optional sparse (n-grams). */
 export type LabelledVector = {vector: readonly number[]; sparse?: SparseVector; taskId: number};
+
+/** A sparse feature vector: ascending indices and their values. */
+export type SparseVector = {indices: number[]; values: number[]};

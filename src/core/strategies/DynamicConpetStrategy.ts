@@ -215,9 +215,27 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             const names = new Map((await store.listTasks()).map((t) => [t.id, t.name]));
             const tasks = state.tasks.filter((t) => names.has(t.id)).map((t) => ({id: t.id, name: names.get(t.id)!}));
             selector = new LoraSelector({engine, adapterPath: filePath, tasks, maxInputChars: settings.maxInputChars, template: promptTemplate});
-        } else
-            selector = EmbeddingSelector.fromJSON(engine, JSON.parse(await readFile(filePath, "utf8")), embeddingCache);
+        } else {
+            try {
+                selector = EmbeddingSelector.fromJSON(engine, JSON.parse(await readFile(filePath, "utf8")), embeddingCache);
+            } catch (err) {
+                if (!ConpetError.is(err, "NOT_TRAINED"))
+                    throw err;
+                return this._retrainOutdatedSelector();
+            }
+        }
         this._selector = {moduleId: module.id, selector};
         return selector;
+    }
+
+    /** A selector file of an earlier format is retrained from the stored samples: milliseconds, and no user action. */
+    private async _retrainOutdatedSelector(): Promise<TaskSelector> {
+        const {tasks} = await this._getModules();
+        const lastTask = tasks.at(-1)?.task;
+        if (lastTask === undefined)
+            throw new ConpetError("NOT_TRAINED", "No task is trained yet, so nothing can be routed. Run \"ConPET: Train\" first.");
+        this._context.onLog?.("The selector was saved by an earlier version; retraining it from the stored samples.");
+        await this.retrainSelector(lastTask);
+        return this._getSelector();
     }
 }

@@ -38,15 +38,16 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
         const sourceFile = await store.createWorkFilePath("selector", "json");
         await writeFile(sourceFile, JSON.stringify(json));
         const seconds = (performance.now() - started) / 1000;
-        const dimension = json.classifier.mean.length;
+        const {classes, dimension} = json.classifier.model;
+        const heldOut = selector.heldOut;
         const module = await store.registerModule({
             ...common,
             sourceFile,
             rank: 0,
             alpha: 0,
             targetModules: [],
-            trainableParameters: json.classifier.taskIds.length * (dimension + 1),
-            metrics: {heldOutAccuracy: selector.trainAccuracy, trainSeconds: seconds}
+            trainableParameters: classes * (dimension + 1),
+            metrics: {trainSeconds: seconds, ...(heldOut === null ? {} : {heldOutAccuracy: heldOut.accuracy, calibrationError: heldOut.calibrationError})}
         });
         return {module, seconds};
     }
