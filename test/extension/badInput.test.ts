@@ -46,9 +46,10 @@ suite("bad input", () => {
         assert.equal((await getTaskStatus(taskName))?.trainSamples, 1, "the task and its sample are untouched");
     });
 
-    test("an empty selection is refused before anything is stored", async () => {
-        await openEditorWithSelection("some text", 4, 4);
-        await assert.rejects(runCommand("conpet.addSelectionToTask", {task: taskName, output: "info"}), /The selection is empty/);
+    test("an empty selection on an empty line is refused before anything is stored", async () => {
+        // Nothing selected takes the cursor's line, which is empty here.
+        await openEditorWithSelection("first\n\nthird", 6, 6);
+        await assert.rejects(runCommand("conpet.addSelectionToTask", {task: taskName, output: "info"}), /Nothing is selected and the cursor's line is empty/);
         assert.equal((await getLastError())?.code, "INVALID_INPUT");
         await openEditorWithSelection("   \n\t  ");
         await assert.rejects(runCommand("conpet.addSelectionToTask", {task: taskName, output: "info"}), /The selection is empty/);

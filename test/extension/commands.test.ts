@@ -86,6 +86,15 @@ suite("commands", () => {
             assert.match(item.when ?? "", /!conpet\.training/, `Delete Task shows during training: ${item.when}`);
     });
 
+    test("Cancel Training appears after every other view title button, so the second click of a double-clicked Train cannot land on it", () => {
+        const navigation = (manifest.contributes.menus["view/title"] as {command: string; group?: string}[])
+            .filter((item) => item.group?.startsWith("navigation@") === true)
+            .map((item) => ({command: item.command, order: Number(item.group!.split("@")[1])}));
+        const cancel = navigation.find((item) => item.command === commandIds.cancelTraining)!;
+        for (const item of navigation.filter((other) => other.command !== commandIds.cancelTraining))
+            assert.ok(item.order < cancel.order, `${item.command} comes after Cancel Training`);
+    });
+
     test("Add Selection and Run on Selection have default keys, only in a focused editor", () => {
         for (const id of [commandIds.addSelectionToTask, commandIds.runOnSelection]) {
             const binding = manifest.contributes.keybindings?.find((candidate) => candidate.command === id);

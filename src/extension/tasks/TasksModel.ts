@@ -99,7 +99,7 @@ export class TasksModel implements vscode.Disposable {
                 ? modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora")
                 : shared !== undefined && sharedState.has(task.id) ? shared : undefined;
             const learnedHash = module === undefined ? undefined : module.kind === "shared-lora" ? sharedState.get(task.id) : module.samplesHash;
-            const state: ModuleState = training && (trainingTask === undefined || trainingTask === task.name) && learnedHash !== hash
+            const state: ModuleState = training && trainSamples > 0 && (trainingTask === undefined || trainingTask === task.name) && learnedHash !== hash
                 ? "training"
                 : module === undefined
                     ? "untrained"
