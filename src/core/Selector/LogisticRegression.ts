@@ -111,7 +111,7 @@ export class LogisticRegression {
             classes: this.classes,
             dimension: this.dimension,
             weights: Buffer.from(this._weights.buffer, this._weights.byteOffset, this._weights.byteLength).toString("base64"),
-            bias: this._bias.map((b) => Number(b.toPrecision(7)))
+            bias: [...this._bias]
         };
     }
 

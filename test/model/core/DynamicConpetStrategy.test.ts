@@ -28,9 +28,11 @@ describe("DynamicConpetStrategy on stories260K", () => {
             assert.equal(run.details.sampleCount, 24);
         }
         const selector = modules.find((m) => m.kind === "selector")!;
-        const json = JSON.parse(await readFile(fixture.store.resolveModulePath(selector), "utf8")) as {kind: string; classifier: {taskIds: number[]}};
+        const json = JSON.parse(await readFile(fixture.store.resolveModulePath(selector), "utf8")) as {kind: string; taskIds: number[]; classifier: {temperature: number; dense: unknown}};
         assert.equal(json.kind, "embedding");
-        assert.deepEqual(json.classifier.taskIds, [result.first.id, result.second.id].sort((a, b) => a - b));
+        assert.deepEqual(json.taskIds, [result.first.id, result.second.id].sort((a, b) => a - b));
+        assert.notEqual(json.classifier.dense, null, "the pooled states are one group of the selector's features");
+        assert.ok(json.classifier.temperature > 0);
     });
 
     test("top-2 routing answers with the most probable (task, label) over both modules, scoring the second only where it can still win", async (t) => {

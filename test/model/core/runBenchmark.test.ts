@@ -35,6 +35,18 @@ describe("runBenchmark on stories260K (text-transform, a few steps per task)", (
         assert.ok(report.trainable_parameters > 0 && report.trainable_parameters < report.model_parameters);
     });
 
+    test("Dynamic reports where answers are lost: the oracle (task known) and routing after each task", () => {
+        assert.deepEqual(report.oracle_accuracy_matrix?.map((row) => row.length), [1, 2, 3, 4]);
+        assert.ok(isAccuracyMatrix(report.oracle_accuracy_matrix));
+        // Modules are frozen once learned: a task's oracle accuracy is the same in every later row.
+        report.oracle_accuracy_matrix!.forEach((row, t) => assert.deepEqual(row, report.oracle_accuracy_matrix!.at(-1)!.slice(0, t + 1)));
+        assert.ok(isAccuracyMatrix(report.selector_accuracy_matrix));
+        const lastRouting = report.selector_accuracy_matrix!.at(-1)!;
+        // Equal test sets per task, so overall routing accuracy is the mean of the last row.
+        assert.ok(Math.abs(report.selector_accuracy! - lastRouting.reduce((a, b) => a + b, 0) / lastRouting.length) < 1e-12);
+        assert.ok(report.selector_calibration_error !== null && report.selector_calibration_error >= 0 && report.selector_calibration_error <= 1);
+    });
+
     test("generate tasks get a character similarity per cell, averaged over the last row", () => {
         assert.deepEqual(report.similarity_matrix.map((row) => row.length), [1, 2, 3, 4]);
         const last = report.similarity_matrix.at(-1)!;
@@ -47,5 +59,37 @@ describe("runBenchmark on stories260K (text-transform, a few steps per task)", (
         const stored = (await fixture.store.listEvaluations()).at(-1)!;
         assert.deepEqual(stored.tasks, report.tasks);
         assert.deepEqual(stored.accuracyMatrix, report.accuracy_matrix);
+    });
+});
+
+describe("runBenchmark --mode classic (no language model training)", () => {
+    let fixture: CoreFixture;
+    before(async () => {
+        fixture = await createCoreFixture();
+    });
+    after(async () => fixture?.dispose());
+
+    const runClassic = (suite: string) => runBenchmark({
+        suiteDirectory: path.join(testDataDirectory, suite),
+        modelPath: fixture.modelPath,
+        store: fixture.store, engine: fixture.engine, trainer: fixture.trainer,
+        settings: {...smallSettings, mode: "classic"},
+        maxTestSamplesPerTask: 30
+    });
+
+    test("on code-lang the TF-IDF classifier answers and routes far above chance, with no module trained", async () => {
+        const report = await runClassic("code-lang");
+        assert.equal(report.mode, "classic");
+        assert.ok(isAccuracyMatrix(report.accuracy_matrix));
+        // 16 languages (chance 6%); the classic baseline is the floor the product must clear.
+        assert.ok(report.whole_accuracy > 0.8, `whole accuracy ${report.whole_accuracy}`);
+        assert.ok(report.selector_accuracy! > 0.8, `router accuracy ${report.selector_accuracy}`);
+        assert.equal(report.oracle_accuracy_matrix, null);
+        assert.deepEqual(report.train_tokens_per_task, [0, 0, 0, 0]);
+        assert.deepEqual(await fixture.store.listModules(), []);
+    });
+
+    test("a suite with generate tasks is refused with a clear message", async () => {
+        await assert.rejects(runClassic("text-transform"), /classification tasks only; "snake-to-camel" is a generate task/);
     });
 });
