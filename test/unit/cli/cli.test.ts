@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
 import {existsSync} from "node:fs";
-import {readFile, writeFile} from "node:fs/promises";
+import {readFile, rm, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {before, test} from "node:test";
 import {fileURLToPath} from "node:url";
@@ -77,8 +77,12 @@ test("a session: add tasks, import a suite and JSONL, list, export, delete, info
     await writeFile(jsonl, [{input: "disk full", output: "error"}, {input: "started", output: "info", split: "test"}].map((line) => JSON.stringify(line)).join("\n"));
     const added = conpet([...store, "import", jsonl, "--task", "log level"]);
     assert.equal(added.code, 0, added.stderr);
-    assert.match(added.stdout, /^task\s+new\s+train\s+test\s+stored\s+dropped\n/);
+    assert.match(added.stdout, /^task\s+new\s+train\s+test\s+stored\s+dropped\s+duplicates\n/);
     assert.match(added.stdout, /Imported 2 examples into 1 task from /);
+    // The same file again stores nothing and says why.
+    const again = conpet([...store, "import", jsonl, "--task", "log level"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /Skipped 2 duplicate samples/);
 
     const list = conpetJson<{name: string; train: number; test: number; module: string}[]>([...store, "task", "list"]);
     assert.deepEqual(list.map(({name, train, test}) => [name, train, test]), [
@@ -161,4 +165,35 @@ test("task list shows a module as ready, then stale once the task's train sample
     assert.equal(state(), "ready", "test samples don't make it stale");
     await store.addSamples(task.id, [{input: "write_file", output: "writeFile"}]);
     assert.equal(state(), "stale");
+});
+
+test("task list judges modules by a base model: a deleted adapter is missing, a task trained only on an older base is stale", async (t) => {
+    const root = await createTempDirectory(t, "conpet-cli-");
+    const directory = path.join(root, "store");
+    const store = await ConpetStore.open({directory});
+    t.after(() => store.dispose());
+    const register = async (taskId: number, baseModelFingerprint: string) => {
+        const adapter = path.join(root, "adapter.gguf");
+        await writeFile(adapter, "GGUF");
+        return store.registerModule({
+            sourceFile: adapter, taskId, kind: "task-lora", baseModelFingerprint, rank: 8, alpha: 16,
+            targetModules: ["q"], trainableParameters: 1, metrics: {}, samplesHash: await store.getSamplesHash(taskId)
+        });
+    };
+    const tasks = [];
+    for (const name of ["old", "both", "lost"]) {
+        const task = await store.createTask({name, instruction: "Convert to camelCase", kind: "generate"});
+        await store.addSamples(task.id, [{input: "read_file", output: "readFile"}]);
+        tasks.push(task);
+    }
+    await register(tasks[0]!.id, "small");
+    await register(tasks[1]!.id, "small");
+    await register(tasks[1]!.id, "large");
+    await rm(store.resolveModulePath(await register(tasks[2]!.id, "large")));
+    const rows = conpetJson<{name: string; module: string; reason: string | null; baseModels: number}[]>(["--store", directory, "task", "list"]);
+    assert.deepEqual(rows.map(({name, module, reason, baseModels}) => [name, module, reason, baseModels]), [
+        ["old", "stale", "other-base-model", 1],
+        ["both", "ready", null, 2],
+        ["lost", "missing", "file-missing", 1]
+    ]);
 });
