@@ -4,15 +4,70 @@
 `--batch` samples of `--seq-len` tokens (first half prompt, second half completion), frozen F32
 base weights, LoRA (rank r, alpha 2r) on the chosen projections, AdamW, loss on the completion
 tokens only (the LM head runs only on those positions, as in the native trainer).
-Prints and writes (--report) the same keys as bench-train."""
+Prints and writes (--report) the same keys as bench-train, plus the BLAS library PyTorch actually
+loaded (Debian's torch is built against the generic libblas.so.3, which the system's alternatives
+point at reference BLAS, OpenBLAS or BLIS: install `libopenblas0-pthread` for a fair peer) and the
+GFLOP/s of one F32 matmul, so a report shows how strong the peer was."""
 import argparse
 import json
 import math
+import os
 import resource
 import time
 
-import torch
-import torch.nn.functional as F
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--layers", type=int, default=30)
+    p.add_argument("--embd", type=int, default=576)
+    p.add_argument("--heads", type=int, default=9)
+    p.add_argument("--kv-heads", type=int, default=3)
+    p.add_argument("--ff", type=int, default=1536)
+    p.add_argument("--vocab", type=int, default=49152)
+    p.add_argument("--seq-len", type=int, default=256)
+    p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--rank", type=int, default=8)
+    p.add_argument("--steps", type=int, default=6)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--targets", default="q,k,v,o")
+    p.add_argument("--report")
+    return p.parse_args()
+
+
+ARGS = parse_args()
+# OpenBLAS sizes its own thread pool when it loads, before torch.set_num_threads can reach it
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(ARGS.threads))
+os.environ.setdefault("OMP_NUM_THREADS", str(ARGS.threads))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+
+def loaded_blas_libraries():
+    """The BLAS/LAPACK shared libraries mapped into this process (after a matmul has run)."""
+    found = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            name = os.path.basename(path).lower()
+            if path.startswith("/") and any(k in name for k in ("blas", "blis", "mkl", "lapack")):
+                found.add(os.path.realpath(path))
+    return sorted(found)
+
+
+def matmul_gflops(n=2048, repeats=3):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b  # warm-up: loads the BLAS and its threads
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e9
+
+
+def blas_info():
+    config = torch.__config__.show()
+    build = next((part.split("=", 1)[1] for part in config.replace(",", " ").split() if part.startswith("BLAS_INFO=")), None)
+    return {"build_blas_info": build, "libraries": loaded_blas_libraries(), "matmul_2048_gflops": round(matmul_gflops(), 1)}
 
 
 class Lora(torch.nn.Module):
@@ -96,21 +151,7 @@ class Model(torch.nn.Module):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--layers", type=int, default=30)
-    p.add_argument("--embd", type=int, default=576)
-    p.add_argument("--heads", type=int, default=9)
-    p.add_argument("--kv-heads", type=int, default=3)
-    p.add_argument("--ff", type=int, default=1536)
-    p.add_argument("--vocab", type=int, default=49152)
-    p.add_argument("--seq-len", type=int, default=256)
-    p.add_argument("--batch", type=int, default=4)
-    p.add_argument("--rank", type=int, default=8)
-    p.add_argument("--steps", type=int, default=6)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--targets", default="q,k,v,o")
-    p.add_argument("--report")
-    a = p.parse_args()
+    a = ARGS
     torch.manual_seed(1)
     torch.set_num_threads(a.threads)
     targets = set(a.targets.split(","))
@@ -149,6 +190,8 @@ def main():
         "target_modules": sorted(targets),
         "seconds_per_step": timed / (a.steps - 1),
         "torch_version": torch.__version__,
+        "blas": blas_info(),
+        "load_average": list(os.getloadavg()),
     }
     print(json.dumps(report, indent=2))
     if a.report:

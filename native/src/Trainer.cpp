@@ -3,14 +3,18 @@
 #include "BatchSampler.h"
 #include "EventWriter.h"
 #include "FatalErrorHandler.h"
+#include "FrozenWeightBackward.h"
+#include "GgmlBackends.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
 #include "SampleEncoder.h"
+#include "ThreadGovernor.h"
 #include "TrainerError.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <ggml-backend.h>
@@ -54,6 +58,41 @@ float resolveLearningRate(const TrainJob& job, int step) {
     default:
         return float(job.learningRate * 0.5 * (1.0 + std::cos(pi * progress)));
     }
+}
+
+// CONPET_TRAIN_<name>=0 turns a speed-up off, for measuring what it brings.
+bool isEnabled(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr || std::string(value) != "0";
+}
+
+// What the transposed copies of frozen weights may take: the memory left after keeping the model
+// file's pages (mapped, and read on every step) and a reserve for the rest of the system.
+size_t getFastBackwardBudget(const std::string& modelPath) {
+    if (!isEnabled("CONPET_TRAIN_FAST_BACKWARD"))
+        return 0;
+    const size_t available = readAvailableMemoryBytes();
+    std::error_code ec;
+    const size_t modelBytes = size_t(std::filesystem::file_size(modelPath, ec));
+    const size_t reserve = std::max<size_t>(size_t(1) << 30, available / 4);
+    return available > modelBytes + reserve ? available - modelBytes - reserve : 0;
+}
+
+// The model's matrices in F32: what a full set of copies for the fast backward pass takes.
+size_t getMatrixF32Bytes(const ModelFile& model) {
+    size_t bytes = 0;
+    for (const auto& tensor : model.tensors)
+        if (tensor.nDims >= 2)
+            bytes += size_t(tensor.ne[0] * tensor.ne[1] * tensor.ne[2] * tensor.ne[3]) * sizeof(float);
+    return bytes;
+}
+
+// CPU time of the whole process (all threads) so far: with one thread, tokens per CPU second is the
+// throughput the trainer would have on a quiet core, which a busy shared machine cannot show in wall time.
+double getCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
 }
 
 double getPeakRssMb() {
@@ -217,7 +256,7 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     if (job.samples.empty() && job.synthetic.count <= 0)
         throw TrainerError("EMPTY_DATA", "There are no training samples. Add examples to the task first.");
 
-    ggml_backend_load_all();
+    loadGgmlBackends();
     const Backend backend = resolveBackend(job, modelFile);
     const int threads = job.threads > 0 ? job.threads : int(std::max(1u, std::thread::hardware_concurrency()));
 
@@ -267,6 +306,9 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     const int maxTokens = longest * job.batchSize;
     const uint32_t nCtx = uint32_t((maxTokens + 255) / 256 * 256);
 
+    // before the context: the budget counts what the model and the adapter left free
+    FrozenWeightBackward fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(job.modelPath) : 0,
+                                      getMatrixF32Bytes(modelFile), isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD"));
     llama_context_params ctxParams = llama_context_default_params();
     ctxParams.n_ctx = nCtx;
     ctxParams.n_batch = nCtx;
@@ -279,6 +321,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     ctxParams.n_threads_batch = threads;
     ctxParams.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     ctxParams.no_perf = true;
+    ctxParams.cb_eval = FrozenWeightBackward::onGraphNode;
+    ctxParams.cb_eval_user_data = &fastBackward;
     std::unique_ptr<llama_context, ContextDeleter> ctx(llama_init_from_model(model.get(), ctxParams));
     if (!ctx)
         throw TrainerError("OUT_OF_MEMORY", "Could not create the training context for " + std::to_string(nCtx) +
@@ -333,6 +377,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     if (job.evalEvery > 0 && job.steps > 0)
         evaluate(0); // the held-out loss before training, as a reference
     BatchSampler sampler(samples, job.batchSize, job.replay, job.replayNewGroup, job.replayRatio, job.seed);
+    ThreadGovernor governor(threads, backend.gpuLayers == 0 && isEnabled("CONPET_TRAIN_ADAPTIVE_THREADS"));
+    int stepThreads = threads;
     long tokens = 0;
     double trainSeconds = 0;
     double lastLoss = 0;
@@ -340,9 +386,17 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
         if (cancel)
             throw TrainerError("CANCELLED", "Training was cancelled.");
         optimizer.learningRate = resolveLearningRate(job, step);
+        if (const int next = governor.next(); next != stepThreads) {
+            stepThreads = next;
+            llama_set_n_threads(ctx.get(), stepThreads, stepThreads);
+        }
         const auto stepStart = std::chrono::steady_clock::now();
         const StepResult r = runStep(ctx.get(), batch, result.get(), samples, sampler.next(), true);
         trainSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
+        if (step == 0 && fastBackward.nodesSkipped() > 0 && isEnabled("CONPET_TRAIN_FAST_BACKWARD"))
+            writeWarning("Not enough free memory for the fast backward pass through every weight (" +
+                         std::to_string(fastBackward.bytesUsed() >> 20) +
+                         " MB used): training runs slower. Close other programs or use a smaller model.");
         tokens += r.tokens;
         lastLoss = r.loss;
         if (!std::isfinite(r.loss))
@@ -354,7 +408,9 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
                     {"loss", r.loss},
                     {"learningRate", optimizer.learningRate},
                     {"tokensPerSecond", trainSeconds > 0 ? double(tokens) / trainSeconds : 0.0},
-                    {"elapsedSeconds", elapsed()}});
+                    {"elapsedSeconds", elapsed()},
+                    {"cpuSeconds", getCpuSeconds()},
+                    {"threads", stepThreads}});
         if (job.evalEvery > 0 && (step + 1) % job.evalEvery == 0 && step + 1 < job.steps)
             evaluate(step + 1);
     }
@@ -378,5 +434,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
                 {"finalLoss", lastLoss},
                 {"peakRssMb", getPeakRssMb()},
                 {"backend", backend.name},
-                {"threads", threads}});
+                {"threads", threads},
+                {"fastBackwardWeights", fastBackward.weightsCached()},
+                {"fastBackwardMb", double(fastBackward.bytesUsed()) / (1024.0 * 1024.0)},
+                {"dequantizedForwardWeights", fastBackward.forwardCopies()}});
 }

@@ -1,8 +1,10 @@
 // conpet-train <job.json>        train a LoRA adapter (JSON lines on stdout, see src/trainer/protocol.ts)
 // conpet-train make-model …      write a random-weight llama GGUF (see MakeModel.h)
+// conpet-train quantize …        write a quantized copy of a GGUF model (see QuantizeModel.h)
 #include "EventWriter.h"
 #include "FatalErrorHandler.h"
 #include "MakeModel.h"
+#include "QuantizeModel.h"
 #include "TrainJob.h"
 #include "Trainer.h"
 #include "TrainerError.h"
@@ -41,9 +43,14 @@ int main(int argc, char** argv) {
             runMakeModel(std::vector<std::string>(argv + 2, argv + argc));
             return 0;
         }
+        if (argc >= 2 && std::string(argv[1]) == "quantize") {
+            runQuantizeModel(std::vector<std::string>(argv + 2, argv + argc));
+            return 0;
+        }
         if (argc != 2) {
             std::fprintf(stderr, "usage: conpet-train <job.json>\n       conpet-train make-model --layers N --embd N "
-                                 "--heads N --kv-heads N --ff N --vocab N --out FILE [--type f32|f16|q8_0]\n");
+                                 "--heads N --kv-heads N --ff N --vocab N --out FILE [--type f32|f16|q8_0]\n"
+                                 "       conpet-train quantize --in FILE --out FILE --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|f16|f32\n");
             return 2;
         }
         llama_backend_init();

@@ -44,6 +44,21 @@ export type BenchTrainReport = {
     seconds_per_step: number;
     /** From process start to the end of the first step: model load, allocation and one step. */
     seconds_to_first_step: number;
+    /**
+     * Tokens per second of the trainer's CPU time over the timed steps. With one thread this is what a quiet core
+     * would give, whatever else the machine runs; with more, spinning workers count too. `null` when not reported.
+     */
+    tokens_per_cpu_second: number | null;
+    /** Threads of each step (the trainer runs fewer while other processes keep cores busy). */
+    threads_per_step: number[];
+    /** Frozen weights with a transposed F32 copy for the fast backward pass, and its memory (MiB). */
+    fast_backward_weights: number;
+    fast_backward_mb: number;
+    /** 1-, 5- and 15-minute load averages before and after the run: how busy the machine was. */
+    load_average_before: number[];
+    load_average_after: number[];
+    /** The trainer's CONPET_TRAIN_* switches in effect (e.g. CONPET_TRAIN_FAST_BACKWARD=0 for the old backward pass). */
+    trainer_env: Record<string, string>;
 };
 
 /**
@@ -60,6 +75,9 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     const promptTokens = Math.floor(seqLen / 2);
     const directory = await mkdtemp(path.join(os.tmpdir(), "conpet-bench-"));
     const stepEnds: number[] = [];
+    const stepThreads: number[] = [];
+    const stepCpu: (number | undefined)[] = [];
+    const loadBefore = os.loadavg();
     try {
         const client = new TrainerClient({binaryPath: options.binaryPath});
         const done = await client.train({
@@ -78,13 +96,18 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
         }, {
             signal: options.signal,
             onEvent(event) {
-                if (event.type === "progress")
+                if (event.type === "progress") {
                     stepEnds.push(event.elapsedSeconds);
+                    stepThreads.push(event.threads ?? options.threads ?? 2);
+                    stepCpu.push(event.cpuSeconds);
+                }
                 options.onEvent?.(event);
             }
         });
         const timedSeconds = stepEnds[stepEnds.length - 1]! - stepEnds[0]!;
         const timedSteps = stepEnds.length - 1;
+        const firstCpu = stepCpu[0];
+        const lastCpu = stepCpu[stepCpu.length - 1];
         const report: BenchTrainReport = {
             model: options.modelPath,
             tokens_per_second: timedSteps * batchSize * seqLen / timedSeconds,
@@ -100,7 +123,14 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             batch_size: batchSize,
             target_modules: targetModules,
             seconds_per_step: timedSeconds / timedSteps,
-            seconds_to_first_step: stepEnds[0]!
+            seconds_to_first_step: stepEnds[0]!,
+            tokens_per_cpu_second: firstCpu === undefined || lastCpu === undefined ? null : timedSteps * batchSize * seqLen / (lastCpu - firstCpu),
+            threads_per_step: stepThreads,
+            fast_backward_weights: done.fastBackwardWeights ?? 0,
+            fast_backward_mb: done.fastBackwardMb ?? 0,
+            load_average_before: loadBefore,
+            load_average_after: os.loadavg(),
+            trainer_env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("CONPET_TRAIN_") && entry[1] !== undefined))
         };
         if (options.reportPath !== undefined) {
             await mkdir(path.dirname(path.resolve(options.reportPath)), {recursive: true});

@@ -71,7 +71,19 @@ export type TrainJob = {
 
 export type TrainerEvent =
     | {type: "started"; backend: string; threads: number; trainableParameters: number; modelParameters: number; steps: number}
-    | {type: "progress"; step: number; totalSteps: number; loss: number; learningRate: number; tokensPerSecond: number; elapsedSeconds: number}
+    | {
+        type: "progress";
+        step: number;
+        totalSteps: number;
+        loss: number;
+        learningRate: number;
+        tokensPerSecond: number;
+        elapsedSeconds: number;
+        /** CPU threads this step ran with: fewer than asked while other processes keep cores busy. */
+        threads?: number;
+        /** CPU time the trainer process has used so far (all threads). */
+        cpuSeconds?: number;
+    }
     | {type: "eval"; step: number; loss: number}
     | {type: "warning"; message: string}
     | {
@@ -87,5 +99,9 @@ export type TrainerEvent =
         peakRssMb: number;
         backend: string;
         threads: number;
+        /** Frozen weights the backward pass ran through as a fast matrix product (an F32 transposed copy each). */
+        fastBackwardWeights?: number;
+        /** Memory those copies took, in MiB (included in peakRssMb). */
+        fastBackwardMb?: number;
     }
     | {type: "error"; code: string; message: string};

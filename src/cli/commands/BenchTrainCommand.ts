@@ -56,11 +56,18 @@ export const BenchTrainCommand: CliCommand<BenchTrainCommand> = {
             signal: context.signal,
             onEvent(event) {
                 if (event.type === "progress")
-                    context.log(`step ${event.step}/${event.totalSteps} loss ${event.loss.toFixed(4)} ${event.tokensPerSecond.toFixed(1)} tokens/s`);
+                    context.log(`step ${event.step}/${event.totalSteps} loss ${event.loss.toFixed(4)} ${event.tokensPerSecond.toFixed(1)} tokens/s, ${event.threads ?? args.threads} threads`);
                 else if (event.type === "warning")
                     context.log(`warning: ${event.message}`);
             }
         });
-        context.print(context.json ? JSON.stringify(report) : formatKeyValues({...report, target_modules: report.target_modules.join(",")}));
+        context.print(context.json ? JSON.stringify(report) : formatKeyValues({
+            ...report,
+            target_modules: report.target_modules.join(","),
+            threads_per_step: report.threads_per_step.join(","),
+            load_average_before: report.load_average_before.map((x) => x.toFixed(2)).join(" "),
+            load_average_after: report.load_average_after.map((x) => x.toFixed(2)).join(" "),
+            trainer_env: JSON.stringify(report.trainer_env)
+        }));
     }
 };
