@@ -214,17 +214,20 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         await ui.screenshot("panel");
         await panel.locator("#heatmap-chart").waitFor({state: "visible", timeout: 30_000});
         const caption = await panel.locator("#heatmap-caption").textContent();
-        assert.match(caption ?? "", /average accuracy \d+(\.\d)?%/);
+        assert.match(caption ?? "", /average held-out accuracy \d+(\.\d)?%/);
         await panel.locator("#heatmap").scrollIntoViewIfNeeded();
         await ui.screenshot("panel-heatmap");
     });
 
     step("the panel's charts follow a switch to a light theme while it is open", async () => {
         const panel = ui.webviewFrame();
-        // A string expression: this file is type-checked without the DOM library.
-        const colors = async () => await panel.locator("#loss-chart").evaluate(
-            "(canvas) => ({drawn: canvas.dataset.foreground, theme: getComputedStyle(canvas.ownerDocument.body).getPropertyValue('--vscode-foreground').trim()})"
-        ) as {drawn: string | undefined; theme: string};
+        // The DOM types are spelled out: this file is type-checked without the DOM library.
+        type Canvas = {dataset: Record<string, string | undefined>; ownerDocument: {body: unknown; defaultView: {getComputedStyle(element: unknown): {getPropertyValue(name: string): string}}}};
+        const colors = async () => await panel.locator("#loss-chart").evaluate((element) => {
+            const canvas = element as unknown as Canvas;
+            const theme = canvas.ownerDocument.defaultView.getComputedStyle(canvas.ownerDocument.body).getPropertyValue("--vscode-foreground").trim();
+            return {drawn: canvas.dataset.foreground, theme};
+        });
         const dark = await colors();
         assert.equal(dark.drawn, dark.theme);
         await ui.runCommand("Preferences: Color Theme");

@@ -39,5 +39,5 @@ export function formatTime(iso: string | null | undefined): string {
     if (iso === null || iso === undefined)
         return "—";
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+    return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, {dateStyle: "short", timeStyle: "short"});
 }

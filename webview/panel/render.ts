@@ -44,7 +44,8 @@ export function renderModulesTable(container: HTMLElement, state: PanelState): v
         container.replaceChildren(h("p", {class: "muted"}, "No tasks yet. Select text in an editor and run \"ConPET: Add Selection to Task…\", or import examples."));
         return;
     }
-    const headers = ["Task", "State", "Samples", "Adapter", "Parameters", "Trained", "Final loss", "Held-out accuracy"];
+    // Short headers and cells: the table must fit a 1,024 px window without cutting a column.
+    const headers = ["Task", "State", "Samples", "Adapter", "Params", "Trained", "Loss", "Held-out acc."];
     const table = h("vscode-table", {zebra: "", "bordered-columns": "", "aria-label": "Task modules"},
         h("vscode-table-header", {slot: "header"}, ...headers.map((header) => h("vscode-table-header-cell", {}, header))),
         h("vscode-table-body", {slot: "body"}, ...state.tasks.map((task) => {
