@@ -55,7 +55,7 @@ export class LogisticRegression {
         const present = counts.filter((c) => c > 0).length;
         const rowWeight = labels.map((label) => (balanced ? rows.length / (present * counts[label]!) : 1));
 
-        const weights = new Float64Array(dimension * classes);
+        const weights = new Float32Array(dimension * classes);
         const bias = new Float64Array(classes);
         const logits = new Float64Array(classes);
         const gradient = new Float64Array(classes);
