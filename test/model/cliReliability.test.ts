@@ -110,6 +110,17 @@ test("two trainings of one store at once: the second refuses with who trains, th
     assert.equal(second.status, 1, second.stderr);
     assert.match(second.stderr, new RegExp(`Training in another window: conpet train \\(process ${first.child.pid}\\) is training this store`));
     assert.equal(first.child.exitCode, null, "the first training goes on");
+    // Another window (here: conpet info) sees who trains and how far it is, from the lease's heartbeat (every 5 s).
+    type Training = {pid: number; label: string; progress: {task?: string; step?: number} | null} | null;
+    let training: Training = null;
+    for (let i = 0; i < 60 && training?.progress == null; i++) {
+        await delay(1000);
+        const info = spawnSync(process.execPath, [cliPath, "--store", store, "info", "--json"], {encoding: "utf8"});
+        training = (JSON.parse(info.stdout) as {training: Training}).training;
+    }
+    assert.equal(training?.pid, first.child.pid);
+    assert.equal(training?.label, "conpet train");
+    assert.equal(training?.progress?.task, "langs-1");
 
     first.child.kill("SIGINT");
     assert.equal((await first.exit)[0], 1);

@@ -22,11 +22,13 @@ export type StoreInfo = {
     testSamples: number;
     modules: number;
     evaluations: number;
+    /** Who trains the store now (another `conpet train`, a VS Code window) and how far it is, from the store's training lease. */
+    training: {pid: number; label: string; startedAt: string; progress: unknown} | null;
 };
 
 export const InfoCommand: CliCommand<InfoCommand> = {
     command: ["info"],
-    description: "Show the store (folder, tasks, samples, modules) and, with --model, the model and the backend it runs on.",
+    description: "Show the store (folder, tasks, samples, modules, who trains it now) and, with --model, the model and the backend it runs on.",
     options: {
         model: {type: "string", short: "m", valueName: "FILE", description: "Load this .gguf model and report its architecture, size and backend (CUDA, Vulkan, Metal or CPU)."},
         "gpu-layers": {type: "string", valueName: "N", description: "Layers to offload to the GPU with --model: auto, max or a number. Defaults to auto."},
@@ -55,7 +57,7 @@ export const InfoCommand: CliCommand<InfoCommand> = {
             context.print(JSON.stringify(model === undefined ? store : {...store, model}));
             return;
         }
-        context.print(formatKeyValues(store));
+        context.print(formatKeyValues({...store, training: store.training === null ? "no" : formatTraining(store.training)}));
         if (model !== undefined)
             context.print(`\n${formatKeyValues({
                 model: model.modelPath,
@@ -81,6 +83,14 @@ async function getStoreInfo(store: ConpetStore): Promise<StoreInfo> {
         trainSamples: counts.reduce((sum, count) => sum + count.train, 0),
         testSamples: counts.reduce((sum, count) => sum + count.test, 0),
         modules: (await store.listModules()).length,
-        evaluations: (await store.listEvaluations()).length
+        evaluations: (await store.listEvaluations()).length,
+        training: await store.getTrainingLease().then((lease) => lease === undefined ? null : {pid: lease.pid, label: lease.label, startedAt: lease.startedAt, progress: lease.progress})
     };
+}
+
+/** `conpet train (process 4242) since 10:02:11: langs-2 task step 50/200` */
+function formatTraining({pid, label, startedAt, progress}: NonNullable<StoreInfo["training"]>): string {
+    const {task, phase, step, totalSteps} = (progress ?? {}) as {task?: string; phase?: string; step?: number; totalSteps?: number};
+    const where = step === undefined ? "starting" : `${task ?? ""} ${phase ?? ""} step ${step}/${totalSteps ?? "?"}`.trim();
+    return `${label} (process ${pid}) since ${new Date(startedAt).toLocaleTimeString()}: ${where}`;
 }
