@@ -5,7 +5,7 @@
  */
 import {readdirSync, readFileSync} from "node:fs";
 import path from "node:path";
-import type {BenchmarkReport} from "../../src/core/Benchmark/runBenchmark";
+import type {BenchmarkReport} from "../../src/core/Benchmark/types";
 import {resolveConpetSettings, type ConpetSettings} from "../../src/core/Conpet/resolveConpetSettings";
 
 const directory = process.argv[2] ?? path.resolve(import.meta.dirname, "../results");

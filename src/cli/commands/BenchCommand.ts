@@ -1,6 +1,7 @@
 import {writeFile} from "node:fs/promises";
-import {createBenchmarkStoreDirectory, formatBenchmarkReport, runBenchmark} from "../../core/Benchmark/runBenchmark";
-import type {BenchmarkMode} from "../../core/Benchmark/runBenchmark";
+import {formatBenchmarkReport} from "../../core/Benchmark/formatBenchmarkReport";
+import {createBenchmarkStoreDirectory, runBenchmark} from "../../core/Benchmark/runBenchmark";
+import type {BenchmarkMode} from "../../core/Benchmark/types";
 import type {LabelScoring} from "../../core/Conpet/resolveConpetSettings";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
@@ -41,7 +42,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         mode: {type: "string", valueName: "MODE", description: "dynamic, static, sequential, joint, or classic (TF-IDF logistic regression, no language model; classification suites). Required."},
         report: {type: "string", valueName: "FILE.json", description: "Where the JSON report goes. Required."},
         seed: {type: "string", valueName: "N", description: "Seed for sampling, replay and training. Defaults to 42."},
-        store: {type: "string", valueName: "DIR", description: "Store folder for the run (must be empty of these tasks). Defaults to a fresh temporary folder."},
+        store: {type: "string", valueName: "DIR", description: "Store folder for the run. The folder of a run that stopped early (same suite, mode and settings) resumes after its last finished task. Defaults to a fresh temporary folder."},
         selector: {type: "string", valueName: "KIND", description: "Dynamic: embedding or lora. Defaults to embedding."},
         steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to the setting's default (200)."},
         lr: {type: "string", valueName: "X", description: "Learning rate. Defaults to the core's default."},

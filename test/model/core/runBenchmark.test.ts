@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
-import {runBenchmark, type BenchmarkReport} from "../../../src/core/Benchmark/runBenchmark";
+import {runBenchmark} from "../../../src/core/Benchmark/runBenchmark";
+import type {BenchmarkReport} from "../../../src/core/Benchmark/types";
+import {ConpetError} from "../../../src/core/errors";
 import {isAccuracyMatrix} from "../../../src/core/metrics";
 import {testDataDirectory} from "../../utils/modelFiles";
 import {createCoreFixture, smallSettings, type CoreFixture} from "./coreTestFixture";
@@ -91,5 +93,41 @@ describe("runBenchmark --mode classic (no language model training)", () => {
 
     test("a suite with generate tasks is refused with a clear message", async () => {
         await assert.rejects(runClassic("text-transform"), /classification tasks only; "snake-to-camel" is a generate task/);
+    });
+});
+
+describe("runBenchmark resumes after its last finished task", () => {
+    let fixture: CoreFixture;
+    before(async () => {
+        fixture = await createCoreFixture();
+    });
+    after(async () => fixture?.dispose());
+
+    test("a run stopped during the second task, run again on the same store, trains only the tasks it had not finished", async () => {
+        const run = (signal?: AbortSignal, onLog?: (message: string) => void) => runBenchmark({
+            suiteDirectory: path.join(testDataDirectory, "text-transform"),
+            modelPath: fixture.modelPath,
+            store: fixture.store, engine: fixture.engine, trainer: fixture.trainer,
+            settings: {...smallSettings, stepsPerTask: 3, mode: "dynamic"},
+            maxTestSamplesPerTask: 2,
+            signal, onLog
+        });
+        const controller = new AbortController();
+        await assert.rejects(run(controller.signal, (message) => {
+            if (message.includes("accuracy after snake-to-camel"))
+                controller.abort();
+        }), (err) => ConpetError.is(err, "CANCELLED"));
+        const firstModules = await fixture.store.listModules();
+        assert.deepEqual(firstModules.filter((m) => m.kind === "task-lora").length, 1);
+
+        const logs: string[] = [];
+        const report = await run(undefined, (message) => logs.push(message));
+        assert.ok(logs.includes("resuming after 1 finished task (snake-to-camel)"), logs.join("\n"));
+        assert.ok(!logs.some((message) => message.includes("learning snake-to-camel")));
+        assert.deepEqual(report.accuracy_matrix.map((row) => row.length), [1, 2, 3, 4]);
+        const succeeded = (await fixture.store.listRuns({limit: 100})).filter((r) => r.status === "succeeded");
+        assert.equal(succeeded.length, 4, "each task trained once: the first run's module was kept");
+        const snakeModule = firstModules.find((m) => m.kind === "task-lora")!;
+        assert.ok((await fixture.store.listModules()).some((m) => m.id === snakeModule.id));
     });
 });
