@@ -50,6 +50,9 @@ export type ModuleFileState = "present" | "missing" | "damaged";
 
 export type {TrainingLease};
 
+/** The samples hash of a module whose task changed in another way than its samples: no samples hash to this. */
+const staleSamplesHash = "stale";
+
 /** Another process may have the store open: a run it started is only failed once that process is gone. */
 const crashedRunError = "The process running this training ended before it finished.";
 
@@ -297,6 +300,27 @@ export class ConpetStore {
                 throw new InvalidInputError("The expected output is empty.");
             await sql.run("UPDATE samples SET output = ? WHERE id = ?", [output, id]);
             return toSample({...row, output});
+        });
+    }
+
+    /**
+     * Marks what was learned of a task as stale while its samples stay the same (its instruction changed,
+     * so the prompt its module learned on is gone): the task's own module and its entry in a shared module
+     * get a samples hash no samples have, so Train relearns the task. Returns how many modules changed.
+     */
+    public markTaskModulesStale(taskId: number): Promise<number> {
+        return this._transaction(async (sql) => {
+            await this._requireTask(sql, taskId);
+            let changed = (await sql.run("UPDATE modules SET samples_hash = ? WHERE task_id = ? AND kind = 'task-lora'", [staleSamplesHash, taskId])).changes;
+            for (const row of await sql.all<{id: number; samples_hash: string}>("SELECT id, samples_hash FROM modules WHERE kind = 'shared-lora'")) {
+                const state = JSON.parse(row.samples_hash) as {tasks?: {id: number; hash: string}[]};
+                const entry = state.tasks?.find((task) => task.id === taskId);
+                if (entry === undefined)
+                    continue;
+                entry.hash = staleSamplesHash;
+                changed += (await sql.run("UPDATE modules SET samples_hash = ? WHERE id = ?", [JSON.stringify(state), row.id])).changes;
+            }
+            return changed;
         });
     }
 
