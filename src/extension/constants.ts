@@ -18,6 +18,7 @@ export const commandIds = {
     openPanel: "conpet.openPanel",
     deleteTask: "conpet.deleteTask",
     renameTask: "conpet.renameTask",
+    changeInstruction: "conpet.changeInstruction",
     editSample: "conpet.editSample",
     removeSample: "conpet.removeSample",
     export: "conpet.export",

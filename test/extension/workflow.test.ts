@@ -175,6 +175,17 @@ suite("workflow on the reference model", function () {
         assert.equal(typeof restarted, "number");
         assert.notEqual(restarted, pid);
     });
+
+    test("a new instruction makes the task's module stale, and Train relearns only that task", async function () {
+        requireTrained(this);
+        await runCommand("conpet.changeInstruction", {task: logTask, instruction: "Name the level of this log line"});
+        const state = async (name: string) => (await getTestStatus()).tasks.find((task) => task.name === name)?.state;
+        assert.equal(await state(logTask), "stale");
+        assert.equal(await state(camelTask), "ready");
+        const result = await runCommand<{learned: {task: string}[]}>("conpet.train", {});
+        assert.deepEqual(result.learned.map((item) => item.task), [logTask]);
+        assert.equal(await state(logTask), "ready");
+    });
 });
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {

@@ -1,26 +1,31 @@
 import * as vscode from "vscode";
 import {ConpetError} from "../../core/errors";
+import type {Task} from "../../core/types";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
 import {pickExistingTask} from "./utils/pickTask";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
 import {validateTaskName} from "./utils/validateTaskName";
 
-/** Args for `conpet.renameTask` when called without UI. */
-export type RenameTaskArgs = {
+/** Args for `conpet.renameTask` and `conpet.changeInstruction` when called without UI. */
+export type EditTaskArgs = {
     /** Task name or id. Asked when missing. */
     task?: string | number;
-    /** The new name. Asked when missing. */
+    /** `conpet.renameTask`: the new name. Asked when missing. */
     name?: string;
+    /** `conpet.changeInstruction`: the new instruction. Asked when missing. */
+    instruction?: string;
 };
 
-/** `ConPET: Rename Task…`: a new name; the samples and the trained module stay with the task. */
-export function registerRenameTaskCommands(deps: CommandDeps): void {
+/**
+ * A task's context menu in the sidebar. `Rename Task…`: the samples and the trained module stay
+ * with the task. `Change Instruction…`: the module learned on the old prompt, so it goes stale and
+ * the next Train relearns the task.
+ */
+export function registerEditTaskCommands(deps: CommandDeps): void {
     registerConpetCommand(deps, commandIds.renameTask, async (rawArgs) => {
-        const args = getPlainArgs(rawArgs) as RenameTaskArgs;
-        if (deps.training.isRunning)
-            throw new ConpetError("TRAINING_BUSY", "A training is running; wait for it or cancel it before renaming a task.");
-        const task = await pickExistingTask(deps.services, args.task ?? rawArgs, "Rename which task?");
+        const args = getPlainArgs(rawArgs) as EditTaskArgs;
+        const task = await resolveTask(deps, args.task ?? rawArgs, "Rename which task?");
         if (task === undefined)
             return undefined;
         const store = await deps.services.getStore();
@@ -37,4 +42,32 @@ export function registerRenameTaskCommands(deps: CommandDeps): void {
         deps.services.notifyDataChanged();
         return renamed;
     });
+
+    registerConpetCommand(deps, commandIds.changeInstruction, async (rawArgs) => {
+        const args = getPlainArgs(rawArgs) as EditTaskArgs;
+        const task = await resolveTask(deps, args.task ?? rawArgs, "Change the instruction of which task?");
+        if (task === undefined)
+            return undefined;
+        const instruction = args.instruction ?? await vscode.window.showInputBox({
+            title: `ConPET: instruction of "${task.name}"`,
+            prompt: "The instruction the model gets with each input. Its module is retrained at the next Train.",
+            value: task.instruction,
+            validateInput: (value) => value.trim() === "" ? "The instruction cannot be empty." : value.length > 2000 ? "Keep the instruction under 2000 characters." : undefined
+        });
+        if (instruction === undefined || instruction.trim() === task.instruction)
+            return undefined;
+        const store = await deps.services.getStore();
+        const updated = await store.updateTask(task.id, {instruction: instruction.trim()});
+        const stale = await store.markTaskModulesStale(task.id);
+        deps.output.info(`Instruction of ${JSON.stringify(task.name)} changed${stale > 0 ? "; its module is stale until the next Train" : ""}`);
+        deps.services.notifyDataChanged();
+        return updated;
+    });
+}
+
+/** Edits wait for a running training, which reads the task. */
+async function resolveTask(deps: CommandDeps, ref: unknown, placeHolder: string): Promise<Task | undefined> {
+    if (deps.training.isRunning)
+        throw new ConpetError("TRAINING_BUSY", "A training is running; wait for it or cancel it before editing a task.");
+    return await pickExistingTask(deps.services, ref, placeHolder);
 }
