@@ -5,7 +5,7 @@
  * another process trains refuses a second training.
  */
 import assert from "node:assert/strict";
-import {unlink} from "node:fs/promises";
+import {readdir, unlink} from "node:fs/promises";
 import {after, before, describe, test} from "node:test";
 import {Conpet} from "../../../src/core/Conpet/Conpet";
 import {ConpetError} from "../../../src/core/errors";
@@ -77,6 +77,18 @@ describe("Conpet reliability on stories260K", () => {
         await assert.rejects(conpet.predict(first.test[0]!.input), (err) => ConpetError.is(err, "MODULE_MISSING") && /the selector/.test((err as Error).message));
         assert.equal((await conpet.train()).selectorRetrained, true);
         assert.equal((await conpet.predict(first.test[0]!.input)).taskId, first.task.id);
+        conpet.dispose();
+    });
+
+    test("a valid name of 100 three-byte letters trains and registers (adapter files are named by id)", async () => {
+        const name = "語".repeat(100);
+        const task = await fixture.store.createTask({name, instruction: "Say which language this code is in", kind: "classify", labels: first.task.labels});
+        await fixture.store.addSamples(task.id, first.test.map((sample) => ({...sample, split: "train" as const})));
+        const conpet = await create(fixture.modelPath);
+        assert.deepEqual((await conpet.train()).learned.map((l) => l.task), [name]);
+        assert.equal((await conpet.getStatus()).tasks.find((t) => t.task.id === task.id)?.state, "ready");
+        assert.deepEqual(await readdir(fixture.store.workDirectory), [], "nothing left in tmp/");
+        await fixture.store.deleteTask(task.id);
         conpet.dispose();
     });
 
