@@ -37,8 +37,8 @@ export const PredictCommand: CliCommand<PredictCommand> = {
         const lines = args.file === undefined ? [] : await readJsonLines(args.file);
         const inputs = args.input !== undefined ? [{input: args.input}] : lines.map(({line, value}) => {
             const {input, output} = (typeof value === "object" && value !== null ? value : {}) as {input?: unknown; output?: unknown};
-            if (typeof input !== "string")
-                throw new InvalidInputError(`${args.file}:${line}: expected an object with a string "input".`, {file: args.file, line});
+            if (typeof input !== "string" || input.trim() === "")
+                throw new InvalidInputError(`${args.file}:${line}: expected an object with a non-empty string "input".`, {file: args.file, line});
             return {input, expected: typeof output === "string" ? output : undefined};
         });
         const predictions = await withModelServices(context, args.modelPath, async ({store, engine, trainer}) => {

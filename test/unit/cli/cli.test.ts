@@ -197,3 +197,19 @@ test("task list judges modules by a base model: a deleted adapter is missing, a 
         ["lost", "missing", "file-missing", 1]
     ]);
 });
+
+test("predict --file names the file and line of bad JSON or a missing input, before any model is loaded", async (t) => {
+    const root = await createTempDirectory(t, "conpet-cli-");
+    const store = ["--store", path.join(root, "store")];
+    const file = path.join(root, "inputs.jsonl");
+    for (const [lines, expected] of [
+        [['{"input": "fn main() {}"}', "", '{"input": "x",}'], /inputs\.jsonl:3: not valid JSON/],
+        [['{"input": "fn main() {}"}', '{"input": "   "}'], /inputs\.jsonl:2: expected an object with a non-empty string "input"/],
+        [['{"text": "no input field"}'], /inputs\.jsonl:1: expected an object/]
+    ] as const) {
+        await writeFile(file, lines.join("\n"));
+        const run = conpet([...store, "predict", "--model", path.join(root, "not-loaded.gguf"), "--file", file]);
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(run.stderr, expected);
+    }
+});
