@@ -41,3 +41,13 @@ export function formatTime(iso: string | null | undefined): string {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, {dateStyle: "short", timeStyle: "short"});
 }
+
+/** The time alone for today, the date alone before: short enough for a table column (the full time goes in its tooltip). */
+export function formatShortTime(iso: string | null | undefined): string {
+    if (iso === null || iso === undefined)
+        return "—";
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return iso;
+    return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString(undefined, {timeStyle: "short"}) : date.toLocaleDateString(undefined, {dateStyle: "short"});
+}

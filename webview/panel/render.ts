@@ -1,6 +1,6 @@
 import type {PanelState, PanelTask, PanelTraining} from "../../src/extension/panel/protocol";
 import {formatTrainingProgress} from "../../src/extension/utils/formatTrainingProgress";
-import {formatBytes, formatCount, formatPercent, formatTime, h} from "./dom";
+import {formatBytes, formatCount, formatPercent, formatShortTime, formatTime, h} from "./dom";
 
 const stateLabels: Record<PanelTask["state"], string> = {untrained: "untrained", training: "training", ready: "ready", stale: "stale"};
 
@@ -56,7 +56,7 @@ export function renderModulesTable(container: HTMLElement, state: PanelState): v
                 h("vscode-table-cell", {}, `${task.trainSamples} + ${task.testSamples} held out`),
                 h("vscode-table-cell", {}, module === null ? "—" : `${formatBytes(module.sizeBytes)} · r${module.rank}`),
                 h("vscode-table-cell", {}, module === null ? "—" : formatCount(module.trainableParameters)),
-                h("vscode-table-cell", {}, formatTime(module?.trainedAt)),
+                h("vscode-table-cell", {title: formatTime(module?.trainedAt)}, formatShortTime(module?.trainedAt)),
                 h("vscode-table-cell", {}, module?.finalLoss === null || module === null ? "—" : module.finalLoss.toFixed(3)),
                 task.trainAccuracy === null
                     ? h("vscode-table-cell", {class: "accuracy"}, formatPercent(task.heldOutAccuracy))
