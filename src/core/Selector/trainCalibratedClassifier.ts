@@ -22,6 +22,12 @@ export type TrainCalibratedClassifierOptions = {
     dimension: number;
     /** Share of each class held out for the choice. Defaults to `0.2`. */
     heldOutShare?: number;
+    /**
+     * The choice is made on a stratified subset of at most this many samples: the candidates' fits then
+     * cost a bounded amount however large the replay store grows, and only the final fit reads every
+     * sample. Defaults to `defaultMaxSelectionSamples`.
+     */
+    maxSelectionSamples?: number;
     /** Defaults to `42`. */
     seed?: number;
 };
@@ -35,14 +41,16 @@ export type CalibratedClassifier = {
     heldOut: {samples: number; accuracy: number; calibrationError: number} | null;
 };
 
+export const defaultMaxSelectionSamples = 2000;
+
 /** Below this many samples of a class, nothing is held out: every sample is needed for training. */
 const minSamplesPerClassToHoldOut = 5;
 
-export function trainCalibratedClassifier({candidates, labels, classes, dimension, heldOutShare = 0.2, seed = 42}: TrainCalibratedClassifierOptions): CalibratedClassifier {
+export function trainCalibratedClassifier({candidates, labels, classes, dimension, heldOutShare = 0.2, maxSelectionSamples = defaultMaxSelectionSamples, seed = 42}: TrainCalibratedClassifierOptions): CalibratedClassifier {
     const first = candidates[0];
     if (first === undefined)
         throw new RangeError("trainCalibratedClassifier needs at least one candidate");
-    const split = splitStratified(labels, classes, heldOutShare, seed);
+    const split = splitStratified(labels, classes, heldOutShare, Math.min(1, maxSelectionSamples / labels.length), seed);
     if (split === null)
         return {model: LogisticRegression.train({rows: first.rows, labels, classes, dimension, l2: first.l2, seed}), temperature: 1, chosen: first, heldOut: null};
 
@@ -71,7 +79,8 @@ export function trainCalibratedClassifier({candidates, labels, classes, dimensio
     };
 }
 
-function splitStratified(labels: readonly number[], classes: number, share: number, seed: number): {train: number[]; heldOut: number[]} | null {
+/** Per class, a `share` held out and the rest for training, from a `keep` fraction of the class's samples. */
+function splitStratified(labels: readonly number[], classes: number, share: number, keep: number, seed: number): {train: number[]; heldOut: number[]} | null {
     const byClass = Array.from({length: classes}, () => [] as number[]);
     labels.forEach((label, i) => byClass[label]!.push(i));
     const present = byClass.filter((indices) => indices.length > 0);
@@ -80,7 +89,7 @@ function splitStratified(labels: readonly number[], classes: number, share: numb
     const random = createRandom(seed);
     const train: number[] = [], heldOut: number[] = [];
     for (const indices of present) {
-        const shuffled = random.shuffle(indices);
+        const shuffled = random.shuffle(indices).slice(0, Math.max(minSamplesPerClassToHoldOut, Math.round(indices.length * keep)));
         const count = Math.max(1, Math.round(shuffled.length * share));
         heldOut.push(...shuffled.slice(0, count));
         train.push(...shuffled.slice(count));

@@ -1,4 +1,4 @@
-/** `embedding`: softmax over the base model's pooled states. `lora`: the paper's LoRA-tuned selector scoring task names. */
+/** `embedding`: a calibrated classifier over the input's n-grams and the base model's pooled states. `lora`: the paper's LoRA-tuned selector scoring task names. */
 export type SelectorKind = "embedding" | "lora";
 
 /** One routing choice: a task and the selector's probability for it. */
@@ -10,9 +10,6 @@ export type TaskSelector = {
     readonly taskIds: readonly number[];
     route(inputs: readonly string[], options: {topK: number; signal?: AbortSignal}): Promise<SelectorRoute[][]>;
 };
-
-/** A labelled feature vector for the embedding selector: dense (pooled states) and optional sparse (n-grams). */
-export type LabelledVector = {vector: readonly number[]; sparse?: SparseVector; taskId: number};
 
 /** A sparse feature vector: ascending indices and their values. */
 export type SparseVector = {indices: number[]; values: number[]};
