@@ -162,6 +162,7 @@ def main():
     # inputs are seq_len tokens; targets the next token of the completion half (+ EOS)
     data = torch.randint(259, a.vocab, (a.steps, a.batch, a.seq_len + 1))
     ends = []
+    cpu = []
     start = time.perf_counter()
     for step in range(a.steps):
         tokens = data[step, :, :-1]
@@ -172,6 +173,7 @@ def main():
         loss.backward()
         opt.step()
         ends.append(time.perf_counter() - start)
+        cpu.append(time.process_time())
         print(f"step {step + 1}/{a.steps} loss {loss.item():.4f} {ends[-1]:.2f}s", flush=True)
     timed = ends[-1] - ends[0]
     n_model = sum(q.numel() for q in model.parameters() if not q.requires_grad)
@@ -189,6 +191,8 @@ def main():
         "batch_size": a.batch,
         "target_modules": sorted(targets),
         "seconds_per_step": timed / (a.steps - 1),
+        # with one thread: the throughput of a quiet core, whatever else the machine runs (as bench-train reports)
+        "tokens_per_cpu_second": (a.steps - 1) * a.batch * a.seq_len / (cpu[-1] - cpu[0]),
         "torch_version": torch.__version__,
         "blas": blas_info(),
         "load_average": list(os.getloadavg()),

@@ -60,10 +60,10 @@ float resolveLearningRate(const TrainJob& job, int step) {
     }
 }
 
-// CONPET_TRAIN_<name>=0 turns a speed-up off, for measuring what it brings.
-bool isEnabled(const char* name) {
+// CONPET_TRAIN_<name>=0 or 1 turns a speed-up off or on, for measuring what it brings.
+bool isEnabled(const char* name, bool byDefault = true) {
     const char* value = std::getenv(name);
-    return value == nullptr || std::string(value) != "0";
+    return value == nullptr ? byDefault : std::string(value) != "0";
 }
 
 // What the transposed copies of frozen weights may take: the memory left after keeping the model
@@ -75,7 +75,18 @@ size_t getFastBackwardBudget(const std::string& modelPath) {
     std::error_code ec;
     const size_t modelBytes = size_t(std::filesystem::file_size(modelPath, ec));
     const size_t reserve = std::max<size_t>(size_t(1) << 30, available / 4);
-    return available > modelBytes + reserve ? available - modelBytes - reserve : 0;
+    size_t budget = available > modelBytes + reserve ? available - modelBytes - reserve : 0;
+    // an address-space limit (ulimit -v) binds before physical memory does: leave half of what is left
+    // under it for the training buffers, which are allocated after the copies are planned
+    rlimit limit{};
+    if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        std::ifstream statm("/proc/self/statm");
+        size_t pages = 0;
+        statm >> pages;
+        const size_t used = pages * size_t(sysconf(_SC_PAGESIZE));
+        budget = std::min(budget, size_t(limit.rlim_cur) > used ? (size_t(limit.rlim_cur) - used) / 2 : 0);
+    }
+    return budget;
 }
 
 // The model's matrices in F32: what a full set of copies for the fast backward pass takes.
@@ -308,7 +319,10 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
 
     // before the context: the budget counts what the model and the adapter left free
     FrozenWeightBackward fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(job.modelPath) : 0,
-                                      getMatrixF32Bytes(modelFile), isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD"));
+                                      getMatrixF32Bytes(modelFile),
+                                      // measured no faster over Q8_0 or Q4_K_M for twice the memory (native/README.md), and
+                                      // the forward pass over the quantized weights is the function the adapter is used with
+                                      isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false));
     llama_context_params ctxParams = llama_context_default_params();
     ctxParams.n_ctx = nCtx;
     ctxParams.n_batch = nCtx;

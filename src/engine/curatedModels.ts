@@ -16,7 +16,11 @@ export type CuratedModel = {
     /** Approximate download size in bytes, for the quick pick and the progress bar before the server answers. */
     approximateSizeBytes: number;
     architecture: string;
-    /** Weight type: quantized weights train on CPU only (see DESIGN.md). */
+    /**
+     * Weight type. The CPU trainer trains over these quantized weights at about its F32 speed (it keeps F32 copies
+     * for the backward pass while memory allows, about 4 bytes per parameter, up to twice that); a GPU trains LoRA
+     * over F32 weights only, so `gpuLayers: auto` trains these on the CPU (see native/README.md).
+     */
     fileType: string;
 };
 
@@ -54,7 +58,7 @@ export const curatedModels: readonly CuratedModel[] = [
     {
         id: "qwen2.5-coder-1.5b",
         label: "Qwen2.5 Coder 1.5B Instruct (Q4_K_M)",
-        description: "Better code generation; wants a GPU or a patient CPU.",
+        description: "Better code generation; LoRA training on a CPU takes about three times as long as the 0.5B models.",
         uri: "hf:Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
         fileName: "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
         approximateSizeBytes: 986_000_000,

@@ -54,6 +54,8 @@ export type BenchTrainReport = {
     /** Frozen weights with a transposed F32 copy for the fast backward pass, and its memory (MiB). */
     fast_backward_weights: number;
     fast_backward_mb: number;
+    /** Quantized weights the forward pass read as F32 copies (CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
+    dequantized_forward_weights: number;
     /** 1-, 5- and 15-minute load averages before and after the run: how busy the machine was. */
     load_average_before: number[];
     load_average_after: number[];
@@ -128,6 +130,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             threads_per_step: stepThreads,
             fast_backward_weights: done.fastBackwardWeights ?? 0,
             fast_backward_mb: done.fastBackwardMb ?? 0,
+            dequantized_forward_weights: done.dequantizedForwardWeights ?? 0,
             load_average_before: loadBefore,
             load_average_after: os.loadavg(),
             trainer_env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("CONPET_TRAIN_") && entry[1] !== undefined))

@@ -103,5 +103,7 @@ export type TrainerEvent =
         fastBackwardWeights?: number;
         /** Memory those copies took, in MiB (included in peakRssMb). */
         fastBackwardMb?: number;
+        /** Quantized weights whose forward pass read an F32 copy (only with CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
+        dequantizedForwardWeights?: number;
     }
     | {type: "error"; code: string; message: string};
