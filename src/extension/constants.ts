@@ -11,6 +11,7 @@ export const commandIds = {
     addSelectionToTask: "conpet.addSelectionToTask",
     importExamples: "conpet.importExamples",
     train: "conpet.train",
+    retrainAll: "conpet.retrainAll",
     cancelTraining: "conpet.cancelTraining",
     runOnSelection: "conpet.runOnSelection",
     applyAnswer: "conpet.applyAnswer",

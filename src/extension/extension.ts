@@ -28,6 +28,7 @@ import {StatusBarController} from "./statusBar/StatusBarController";
 import {TasksModel} from "./tasks/TasksModel";
 import {TasksTreeProvider} from "./tasks/TasksTreeProvider";
 import {registerTestHooks} from "./registerTestHooks";
+import {TrainingElsewhere} from "./training/TrainingElsewhere";
 import {TrainingState} from "./training/TrainingState";
 
 // Kept only so that `deactivate` can end the child processes even if VS Code skips the subscriptions.
@@ -66,13 +67,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const tasksModel = new TasksModel(services, training);
     const lastAnswer: CommandDeps["lastAnswer"] = {value: null};
     const pendingAnswer = new PendingAnswer();
-    const panel = new PanelController(context.extensionUri, {services, tasksModel, training, lastAnswer}, errors);
-    const statusBar = new StatusBarController(services, training);
+    const trainingElsewhere = new TrainingElsewhere(services, training);
+    const panel = new PanelController(context.extensionUri, {services, tasksModel, training, trainingElsewhere, lastAnswer}, errors);
+    const statusBar = new StatusBarController(services, training, trainingElsewhere);
     const treeProvider = new TasksTreeProvider(tasksModel);
     const treeView = vscode.window.createTreeView(viewIds.tasks, {treeDataProvider: treeProvider, showCollapseAll: true});
-    context.subscriptions.push(services, training, tasksModel, treeProvider, treeView, statusBar, panel, pendingAnswer);
+    context.subscriptions.push(services, training, trainingElsewhere, tasksModel, treeProvider, treeView, statusBar, panel, pendingAnswer);
 
-    const deps: CommandDeps = {context, services, training, tasksModel, errors, output, panel, lastAnswer, pendingAnswer};
+    const deps: CommandDeps = {context, services, training, trainingElsewhere, tasksModel, errors, output, panel, lastAnswer, pendingAnswer};
     registerSelectModelCommands(deps);
     registerCreateTaskCommands(deps);
     registerAddSelectionToTaskCommands(deps);

@@ -10,7 +10,7 @@ import {TaskNode} from "./tasks/treeNodes/TaskNode";
  * the DOM, and find the engine process to kill it.
  */
 export function registerTestHooks(deps: CommandDeps): void {
-    const {services, training, tasksModel, errors, panel, lastAnswer, context} = deps;
+    const {services, training, trainingElsewhere, tasksModel, errors, panel, lastAnswer, context} = deps;
     const register = (id: string, handler: () => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
     register(testCommandIds.getEnginePid, () => services.engineIfStarted?.pid ?? null);
@@ -25,6 +25,8 @@ export function registerTestHooks(deps: CommandDeps): void {
             storePath: services.storeDirectory,
             trusted: vscode.workspace.isTrusted,
             training: training.isRunning,
+            /** What the status bar says while another process trains the store, or null. */
+            trainingElsewhere: trainingElsewhere.text,
             engineRunning: services.engineIfStarted?.pid !== undefined && services.engineIfStarted.pid !== null,
             modelInfo: services.modelInfo,
             panelOpen: panel.isOpen,

@@ -6,7 +6,6 @@ import {existsSync} from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import {testCommandIds} from "../../src/extension/constants";
-import type {PanelState} from "../../src/extension/panel/protocol";
 import {activateExtension} from "./builders/activateExtension";
 import {getTestModelPath} from "./builders/getTestModelPath";
 import {closeAllEditors, openEditorWithSelection} from "./builders/openEditor";
@@ -14,6 +13,7 @@ import {runCommand} from "./builders/runCommand";
 import {setConpetSettings} from "./builders/settings";
 import {getTestStatus} from "./builders/testHooks";
 import {uniqueName} from "./builders/uniqueName";
+import {waitFor, waitForPanelState} from "./builders/waitFor";
 
 type Answer = {output: string; task: string; answerProbability: number | null; routeProbability: number | null; routed: boolean; routes: {task: string; probability: number}[]};
 
@@ -187,21 +187,3 @@ suite("workflow on the reference model", function () {
         assert.equal(await state(logTask), "ready");
     });
 });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!await check()) {
-        if (Date.now() > deadline)
-            throw new Error(`Timed out waiting until ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-async function waitForPanelState(predicate: (state: PanelState) => boolean): Promise<PanelState> {
-    let state: PanelState | null = null;
-    await waitFor(async () => {
-        state = await vscode.commands.executeCommand<PanelState | null>(testCommandIds.getPanelState) ?? null;
-        return state !== null && predicate(state);
-    }, "the panel received its state");
-    return state!;
-}

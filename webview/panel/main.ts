@@ -87,6 +87,8 @@ function render(state: PanelState): void {
     document.body.dataset.trusted = String(state.trusted);
     renderEngine(engineSection, state);
     renderTraining(state.training);
+    if (!state.training.running && state.trainingElsewhere !== null)
+        trainingStatus.replaceChildren(h("p", {class: "progress-text", id: "training-elsewhere"}, state.trainingElsewhere));
     renderModulesTable(modulesSection, state);
     renderSelector(selectorSection, state);
     const evaluation = state.evaluation;

@@ -265,7 +265,7 @@ export class Conpet {
             throw new ModuleMissingError([], selectorFile);
         if (!states.some(([, info]) => info.module !== null)) {
             if (states.some(([, info]) => info.reason === "other-base-model"))
-                throw new ConpetError("NOT_TRAINED", `The tasks' modules were trained on another base model, never on ${this._context.modelPath}. Run "ConPET: Retrain All" (conpet train --all) to learn every task for this model from its stored samples; switching back to the other model reuses its modules.`);
+                throw new ConpetError("NOT_TRAINED", `The tasks' modules were trained on another base model, never on ${this._context.modelPath}. Run "ConPET: Retrain All Tasks for This Model" (conpet train --all) to learn every task for this model from its stored samples; switching back to the other model reuses its modules.`, {data: {reason: "other-base-model"}});
             throw new ConpetError("NOT_TRAINED", "Nothing is trained yet. Add examples to a task and run \"ConPET: Train\" first.");
         }
         return this._strategy.predict(inputs, {signal});
@@ -280,7 +280,7 @@ export class Conpet {
         if (info?.state === "missing")
             throwIfModulesMissing([{task: resolved.name, info}]);
         if (info?.reason === "other-base-model")
-            throw new ConpetError("NOT_TRAINED", `Task "${resolved.name}" was trained on another base model, not on ${this._context.modelPath}. Train it again for this model (conpet train).`, {data: {task: resolved.name}});
+            throw new ConpetError("NOT_TRAINED", `Task "${resolved.name}" was trained on another base model, not on ${this._context.modelPath}. Train it again for this model (conpet train).`, {data: {task: resolved.name, reason: "other-base-model"}});
         return (await this._strategy.predictForTask(resolved, [input], {signal}))[0]!;
     }
 

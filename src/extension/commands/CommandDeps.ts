@@ -4,6 +4,7 @@ import type {ErrorReporter} from "../errors/ErrorReporter";
 import type {PanelController} from "../panel/PanelController";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TasksModel} from "../tasks/TasksModel";
+import type {TrainingElsewhere} from "../training/TrainingElsewhere";
 import type {TrainingState} from "../training/TrainingState";
 import type {RunAnswer} from "./utils/RunAnswer";
 
@@ -12,6 +13,8 @@ export type CommandDeps = {
     context: vscode.ExtensionContext;
     services: ConpetServices;
     training: TrainingState;
+    /** Another window's (or the CLI's) training of the same store. */
+    trainingElsewhere: TrainingElsewhere;
     tasksModel: TasksModel;
     errors: ErrorReporter;
     output: vscode.LogOutputChannel;

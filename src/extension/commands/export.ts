@@ -43,6 +43,14 @@ async function exportInteractively(deps: CommandDeps, task: string | number | un
     const taskName = typeof task === "number" ? (await store.getTask(task)).name : task;
     const result = await exportTasks(store, {outDir: directory, task: taskName});
     deps.output.info(`Exported to ${directory}: ${JSON.stringify(result)}`);
+    // Adapters whose files are missing or damaged were left out; the rest of the export is whole.
+    for (const warning of result.warnings) {
+        deps.output.warn(warning);
+        void vscode.window.showWarningMessage(`ConPET: ${warning}`, "Train").then((picked) => {
+            if (picked !== undefined)
+                void vscode.commands.executeCommand(commandIds.train);
+        });
+    }
     if (asked)
         void showExported(directory, result.tasks.length);
     return result;

@@ -5,6 +5,7 @@ import {checkModelFile} from "../services/checkModelFile";
 import type {CommandDeps} from "./CommandDeps";
 import {downloadCuratedModel} from "./utils/downloadCuratedModel";
 import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {requireTrust} from "./utils/requireTrust";
 
 /** Args for `conpet.selectModel` when called without UI. */
 export type SelectModelArgs = {
@@ -21,6 +22,11 @@ export type SelectModelArgs = {
 export function registerSelectModelCommands(deps: CommandDeps): void {
     registerConpetCommand(deps, commandIds.selectModel, async (rawArgs) => {
         const args = getPlainArgs(rawArgs) as SelectModelArgs;
+        const load = args.load === true || typeof args.path !== "string";
+        // llama.cpp parses the whole file: a crafted GGUF is an attack surface, so only a trusted workspace
+        // loads one. Refused before anything is picked or saved.
+        if (load)
+            requireTrust("Loading a model");
         let modelPath = typeof args.path === "string" ? args.path : await pickModelPath(deps);
         if (modelPath === undefined)
             return undefined;
@@ -28,7 +34,7 @@ export function registerSelectModelCommands(deps: CommandDeps): void {
         await checkModelFile(modelPath);
         await vscode.workspace.getConfiguration(configSection).update(settingKeys.modelPath, modelPath, vscode.ConfigurationTarget.Global);
         deps.output.info(`Model selected: ${modelPath}`);
-        if (args.load === true || typeof args.path !== "string")
+        if (load)
             await loadModel(deps, modelPath);
         return modelPath;
     });
@@ -66,8 +72,16 @@ async function loadModel(deps: CommandDeps, modelPath: string): Promise<void> {
     await vscode.window.withProgress({location: vscode.ProgressLocation.Notification, title: `ConPET: loading ${path.basename(modelPath)}`}, async () => {
         const info = await deps.services.getEngine().load({modelPath, gpuLayers: settings.gpuLayers, threads: settings.threads});
         await deps.services.refreshModelInfo();
+        // After a switch, tasks learned only on the previous model have no module for this one: say so, with the way out.
+        const otherBase = (await deps.tasksModel.getTasks()).filter((summary) => summary.reason === "other-base-model").length;
+        const retrain = otherBase === 0 ? [] : ["Retrain All Tasks"];
         void vscode.window.showInformationMessage(
             `ConPET: ${path.basename(modelPath)} loaded on ${info.backend.toUpperCase()}${info.gpuLayers > 0 ? ` (${info.gpuLayers}/${info.layers} layers offloaded)` : ""}.`
-        );
+            + (otherBase === 0 ? "" : ` ${otherBase === 1 ? "1 task was" : `${otherBase} tasks were`} trained on another base model; retraining them for this one uses their stored samples.`),
+            ...retrain
+        ).then((picked) => {
+            if (picked !== undefined)
+                void vscode.commands.executeCommand(commandIds.retrainAll);
+        });
     });
 }

@@ -8,81 +8,19 @@ import type {TrainProgress} from "../training/TrainingState";
 import {formatTrainingProgress} from "../utils/formatTrainingProgress";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {registerConpetCommand} from "./utils/registerConpetCommand";
 import {requireTrust} from "./utils/requireTrust";
 
 /**
  * `ConPET: Train`: learns whatever is new or changed, in a cancellable progress notification with
- * the task, step, loss and ETA. `ConPET: Cancel Training` (and the notification's Cancel button)
+ * the task, step, loss and ETA. `ConPET: Retrain All Tasks for This Model` runs the same training
+ * over every task with samples (after a model switch: one module per task for the new base model,
+ * from the stored samples). `ConPET: Cancel Training` (and the notification's Cancel button)
  * abort it through an `AbortSignal`; modules that finished before the cancel are kept.
  */
 export function registerTrainCommands(deps: CommandDeps): void {
-    registerConpetCommand(deps, commandIds.train, async (rawArgs) => {
-        getPlainArgs(rawArgs);
-        requireTrust("Training");
-        if (deps.training.isRunning) {
-            void vscode.window.showInformationMessage("ConPET: a training is already running.", "Open Panel").then((picked) => {
-                if (picked !== undefined)
-                    void vscode.commands.executeCommand(commandIds.openPanel);
-            });
-            return undefined;
-        }
-        // Claimed before the first await: a second click while the engine starts finds it running.
-        const signal = deps.training.start();
-        const started = Date.now();
-        try {
-            const conpet = await deps.services.getConpet();
-            const tasks = await deps.tasksModel.getTasks();
-            if (tasks.length === 0)
-                throw new ConpetError("EMPTY_DATA", "There is nothing to train: create a task and add samples first.");
-            // A task without training samples has nothing to learn: say so instead of counting it as pending.
-            const empty = tasks.filter((summary) => summary.trainSamples === 0).map((summary) => summary.task.name);
-            if (empty.length === tasks.length)
-                throw new ConpetError("EMPTY_DATA", `There is nothing to train: ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet. Add examples first (select text, then "Add Selection to Task…", or import them).`);
-            deps.training.setPlan(getTrainingPlan(tasks, deps.services.getSettings()));
-            deps.output.info("Training started");
-            const result = await vscode.window.withProgress(
-                {location: vscode.ProgressLocation.Notification, title: "ConPET: Training", cancellable: true},
-                async (progress, token) => {
-                    const subscription = token.onCancellationRequested(() => deps.training.cancel());
-                    let reported = 0;
-                    try {
-                        const trained = await conpet.train({
-                            signal,
-                            evaluate: {samplesPerTask: defaultEvaluationSamplesPerTask},
-                            // The panel's heatmap gains each row as soon as it is measured.
-                            onEvaluation: () => deps.services.notifyDataChanged(),
-                            onProgress: (update: TrainProgress) => {
-                                deps.training.report(update);
-                                progress.report({increment: Math.max(0, update.fraction * 100 - reported), message: formatTrainingProgress(update, deps.training.estimate)});
-                                reported = Math.max(reported, update.fraction * 100);
-                            }
-                        });
-                        // The modules are saved by then: a failed measurement only leaves the matrix without the later rows.
-                        if (trained.evaluationError !== undefined)
-                            deps.output.warn(`Measuring accuracy after training failed: ${trained.evaluationError.message}`);
-                        return {...trained, evaluation: trained.evaluations.at(-1) ?? null};
-                    } finally {
-                        subscription.dispose();
-                    }
-                }
-            );
-            const seconds = (Date.now() - started) / 1000;
-            deps.output.info(`Training finished in ${seconds.toFixed(1)} s: ${JSON.stringify(result)}`);
-            const learned = result.learned.map((item) => item.task);
-            const summary = (learned.length === 0 ? "everything was already trained" : `learned ${quoteNames(learned)}`)
-                + (empty.length === 0 ? "" : `; ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet`);
-            void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}: ${summary}.`, "Open Panel").then((picked) => {
-                if (picked !== undefined)
-                    void vscode.commands.executeCommand(commandIds.openPanel);
-            });
-            return result;
-        } finally {
-            deps.training.finish();
-            deps.services.notifyDataChanged();
-            void deps.services.refreshModelInfo();
-        }
-    });
+    registerConpetCommand(deps, commandIds.train, () => train(deps, false));
+    registerConpetCommand(deps, commandIds.retrainAll, () => train(deps, true));
 
     registerConpetCommand(deps, commandIds.cancelTraining, () => {
         const cancelled = deps.training.cancel();
@@ -92,11 +30,80 @@ export function registerTrainCommands(deps: CommandDeps): void {
     });
 }
 
+/** Train (`all` false: what is new or changed) and Retrain All (`all`: every task with samples). */
+async function train(deps: CommandDeps, all: boolean): Promise<unknown> {
+    requireTrust("Training");
+    if (deps.training.isRunning) {
+        void vscode.window.showInformationMessage("ConPET: a training is already running.", "Open Panel").then((picked) => {
+            if (picked !== undefined)
+                void vscode.commands.executeCommand(commandIds.openPanel);
+        });
+        return undefined;
+    }
+    // Claimed before the first await: a second click while the engine starts finds it running.
+    const signal = deps.training.start();
+    const started = Date.now();
+    try {
+        const conpet = await deps.services.getConpet();
+        const tasks = await deps.tasksModel.getTasks();
+        if (tasks.length === 0)
+            throw new ConpetError("EMPTY_DATA", "There is nothing to train: create a task and add samples first.");
+        // A task without training samples has nothing to learn: say so instead of counting it as pending.
+        const empty = tasks.filter((summary) => summary.trainSamples === 0).map((summary) => summary.task.name);
+        if (empty.length === tasks.length)
+            throw new ConpetError("EMPTY_DATA", `There is nothing to train: ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet. Add examples first (select text, then "Add Selection to Task…", or import them).`);
+        deps.training.setPlan(getTrainingPlan(tasks, deps.services.getSettings(), all));
+        deps.output.info("Training started");
+        const result = await vscode.window.withProgress(
+            {location: vscode.ProgressLocation.Notification, title: all ? "ConPET: Retraining every task" : "ConPET: Training", cancellable: true},
+            async (progress, token) => {
+                const subscription = token.onCancellationRequested(() => deps.training.cancel());
+                let reported = 0;
+                try {
+                    const trained = await conpet.train({
+                        signal,
+                        all,
+                        evaluate: {samplesPerTask: defaultEvaluationSamplesPerTask},
+                        // The panel's heatmap gains each row as soon as it is measured.
+                        onEvaluation: () => deps.services.notifyDataChanged(),
+                        onProgress: (update: TrainProgress) => {
+                            deps.training.report(update);
+                            progress.report({increment: Math.max(0, update.fraction * 100 - reported), message: formatTrainingProgress(update, deps.training.estimate)});
+                            reported = Math.max(reported, update.fraction * 100);
+                        }
+                    });
+                    // The modules are saved by then: a failed measurement only leaves the matrix without the later rows.
+                    if (trained.evaluationError !== undefined)
+                        deps.output.warn(`Measuring accuracy after training failed: ${trained.evaluationError.message}`);
+                    return {...trained, evaluation: trained.evaluations.at(-1) ?? null};
+                } finally {
+                    subscription.dispose();
+                }
+            }
+        );
+        const seconds = (Date.now() - started) / 1000;
+        deps.output.info(`Training finished in ${seconds.toFixed(1)} s: ${JSON.stringify(result)}`);
+        const learned = result.learned.map((item) => item.task);
+        const summary = (learned.length === 0 ? "everything was already trained" : `learned ${quoteNames(learned)}`)
+            + (empty.length === 0 ? "" : `; ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet`);
+        void vscode.window.showInformationMessage(`ConPET: training finished in ${formatDuration(seconds)}: ${summary}.`, "Open Panel").then((picked) => {
+            if (picked !== undefined)
+                void vscode.commands.executeCommand(commandIds.openPanel);
+        });
+        return result;
+    } finally {
+        deps.training.finish();
+        deps.services.notifyDataChanged();
+        void deps.services.refreshModelInfo();
+    }
+}
+
 /** Dynamic ConPET measures every learned task after each one: the samples measured after each pending task. */
-function getTrainingPlan(tasks: readonly TaskSummary[], settings: {stepsPerTask: number; mode: string; selectorKind: string}): TrainingPlan {
+function getTrainingPlan(tasks: readonly TaskSummary[], settings: {stepsPerTask: number; mode: string; selectorKind: string}, all: boolean): TrainingPlan {
     const measured = (summary: TaskSummary) => Math.min(defaultEvaluationSamplesPerTask, summary.testSamples > 0 ? summary.testSamples : summary.trainSamples);
-    let learned = tasks.filter((summary) => summary.state === "ready").reduce((sum, summary) => sum + measured(summary), 0);
-    const pending = tasks.filter((summary) => summary.trainSamples > 0 && summary.state !== "ready");
+    const isPending = (summary: TaskSummary) => summary.trainSamples > 0 && (all || summary.state !== "ready");
+    let learned = tasks.filter((summary) => summary.state === "ready" && !isPending(summary)).reduce((sum, summary) => sum + measured(summary), 0);
+    const pending = tasks.filter(isPending);
     return {
         stepsPerTask: settings.stepsPerTask,
         measuredSamples: pending.map((summary) => learned += measured(summary)),

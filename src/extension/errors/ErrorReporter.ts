@@ -23,11 +23,16 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     // the database file is not ConPET's (or is damaged, or newer): the user moves it aside or points elsewhere
     STORE_INVALID: openSettings("conpet.storageLocation"),
     NOT_TRAINED: {title: "Train", command: commandIds.train},
+    // The file was deleted or damaged: training learns the task again from its stored samples.
+    MODULE_MISSING: {title: "Train", command: commandIds.train},
     EMPTY_DATA: {title: "Import Examples…", command: commandIds.importExamples},
     TASK_NOT_FOUND: {title: "Create Task…", command: commandIds.createTask},
     TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel},
     TRAINING_BUSY: {title: "Open Panel", command: commandIds.openPanel}
 };
+
+/** After a model switch every module belongs to the other base model: one training relearns them all. */
+const retrainAll: NextStep = {title: "Retrain All Tasks", command: commandIds.retrainAll};
 
 const duplicateWindowMs = 3000;
 
@@ -62,7 +67,7 @@ export class ErrorReporter {
         if (err instanceof UntrustedWorkspaceError)
             steps.push({title: "Manage Workspace Trust", command: "workbench.trust.manage"});
         else {
-            const step = nextSteps[payload.code];
+            const step = isOtherBaseModel(payload) ? retrainAll : nextSteps[payload.code];
             if (step !== undefined)
                 steps.push(step);
             if (step !== showLogs)
@@ -81,4 +86,9 @@ export class ErrorReporter {
                 await vscode.commands.executeCommand(step.command, ...(step.args ?? []));
         });
     }
+}
+
+/** `NOT_TRAINED` because the modules were trained on another base model (the core says so in `data.reason`). */
+function isOtherBaseModel(payload: ErrorPayload): boolean {
+    return payload.code === "NOT_TRAINED" && payload.data?.reason === "other-base-model";
 }

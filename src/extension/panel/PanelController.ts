@@ -48,6 +48,7 @@ export class PanelController implements vscode.Disposable {
             _sources.services.onDidChangeData(() => this.update()),
             _sources.services.onDidChangeModelInfo(() => this.update()),
             _sources.tasksModel.onDidChange(() => this.update()),
+            _sources.trainingElsewhere.onDidChange(() => this.update()),
             _sources.training.onDidChange(() => {
                 if (this._panel !== undefined)
                     this._post({type: "train/progress", training: getPanelTraining(_sources.training)});

@@ -3,6 +3,7 @@ import type {Evaluation, ModuleRecord} from "../../core/types";
 import type {RunAnswer} from "../commands/utils/RunAnswer";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TasksModel} from "../tasks/TasksModel";
+import type {TrainingElsewhere} from "../training/TrainingElsewhere";
 import type {TrainingState} from "../training/TrainingState";
 import type {PanelEngine, PanelEvaluation, PanelModule, PanelState, PanelTraining} from "./protocol";
 
@@ -10,6 +11,7 @@ export type PanelStateSources = {
     services: ConpetServices;
     tasksModel: TasksModel;
     training: TrainingState;
+    trainingElsewhere: TrainingElsewhere;
     lastAnswer: {value: RunAnswer | null};
 };
 
@@ -48,6 +50,7 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
             kind: summary.task.kind,
             labels: summary.task.labels,
             state: summary.state,
+            reason: summary.reason ?? null,
             trainSamples: summary.trainSamples,
             testSamples: summary.testSamples,
             module: summary.module === undefined ? null : toPanelModule(summary.module),
@@ -73,7 +76,8 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
         evaluation: evaluation === undefined ? null : toPanelEvaluation(evaluation),
         engine: getPanelEngine(services),
         lastAnswer: answer === null ? null : {input: answer.input.slice(0, 500), output: answer.output.slice(0, 2000), task: answer.task, answerProbability: answer.answerProbability, routeProbability: answer.routeProbability, routed: answer.routed},
-        trusted: vscode.workspace.isTrusted
+        trusted: vscode.workspace.isTrusted,
+        trainingElsewhere: sources.trainingElsewhere.text
     };
 }
 

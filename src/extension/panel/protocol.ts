@@ -5,9 +5,10 @@
  * The webview posts `ready` first; the host queues everything until then and then sends
  * `state/didChange`. A request has an `id` and gets exactly one `reply` with `res` or `err`.
  */
+import type {StaleReason, TaskModuleState} from "../../core/getTaskModuleStates";
 import type {LossPoint, TaskKind} from "../../core/types";
 
-export type ModuleStateName = "untrained" | "training" | "ready" | "stale";
+export type ModuleStateName = TaskModuleState;
 
 export type PanelModule = {
     id: number;
@@ -29,6 +30,8 @@ export type PanelTask = {
     kind: TaskKind;
     labels: string[];
     state: ModuleStateName;
+    /** Why the module is `stale` or `missing`. */
+    reason: StaleReason | null;
     trainSamples: number;
     testSamples: number;
     module: PanelModule | null;
@@ -107,6 +110,8 @@ export type PanelState = {
     engine: PanelEngine;
     lastAnswer: PanelAnswer | null;
     trusted: boolean;
+    /** "Training in another window: …" while another window or the CLI trains the store; null otherwise. */
+    trainingElsewhere: string | null;
 };
 
 /** Buttons of the panel run these commands (by short name, mapped to `conpet.*` by the host). */

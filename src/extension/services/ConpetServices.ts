@@ -177,6 +177,8 @@ export class ConpetServices implements vscode.Disposable {
             store,
             engine: this.getEngine(),
             trainer: this.getTrainer(),
+            // What another window or the CLI says while this window trains the shared store.
+            ownerLabel: "VS Code window",
             settings: {
                 modelPath: settings.modelPath,
                 gpuLayers: settings.gpuLayers,

@@ -2,23 +2,25 @@ import path from "node:path";
 import * as vscode from "vscode";
 import {commandIds} from "../constants";
 import type {ConpetServices} from "../services/ConpetServices";
+import type {TrainingElsewhere} from "../training/TrainingElsewhere";
 import type {TrainingState} from "../training/TrainingState";
 import {formatTimeLeft} from "../utils/formatTrainingProgress";
 
 /**
  * The status bar item: the model and its backend (a click picks the model), or the training progress
- * (a click opens the panel, with the live loss curve).
+ * (a click opens the panel, with the live loss curve), or another window's training of the same store.
  */
 export class StatusBarController implements vscode.Disposable {
     private readonly _item = vscode.window.createStatusBarItem("conpet.status", vscode.StatusBarAlignment.Left, 50);
     private readonly _disposables: vscode.Disposable[] = [];
     private _engineCrashed = false;
 
-    public constructor(private readonly _services: ConpetServices, private readonly _training: TrainingState) {
+    public constructor(private readonly _services: ConpetServices, private readonly _training: TrainingState, private readonly _elsewhere: TrainingElsewhere) {
         this._item.name = "ConPET";
         this._disposables.push(
             this._item,
             _training.onDidChange(() => this.update()),
+            _elsewhere.onDidChange(() => this.update()),
             _services.onDidChangeModelInfo((info) => {
                 if (info !== null)
                     this._engineCrashed = false;
@@ -55,6 +57,14 @@ export class StatusBarController implements vscode.Disposable {
             this._item.command = commandIds.openPanel;
             const estimate = this._training.estimate;
             this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring accuracy" : progress?.phase === "selector" ? "retraining the selector" : "training"}${estimate === undefined ? "" : `; ${formatTimeLeft(estimate)}`}. Click to open the panel.`;
+            this._item.backgroundColor = undefined;
+            return;
+        }
+        const elsewhere = this._elsewhere.current;
+        if (this._elsewhere.text !== null && elsewhere !== undefined) {
+            this._item.text = `$(sync~spin) ${this._elsewhere.text}`;
+            this._item.command = commandIds.openPanel;
+            this._item.tooltip = `${elsewhere.label} (process ${elsewhere.pid}) is training the ConPET store this window shares; a Train here waits for it. Click to open the panel.`;
             this._item.backgroundColor = undefined;
             return;
         }

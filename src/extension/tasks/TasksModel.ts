@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
-import {parseModuleState} from "../../core/strategies/utils/parseModuleState";
+import {getTaskModuleStates, type StaleReason, type TaskModuleState} from "../../core/getTaskModuleStates";
+import type {CoreStore} from "../../core/dependencyTypes";
 import type {ModuleRecord, Sample, Task} from "../../core/types";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TrainingState} from "../training/TrainingState";
 
-export type ModuleState = "untrained" | "training" | "ready" | "stale";
+export type ModuleState = TaskModuleState;
 
 /** What the sidebar and the panel show for one task. */
 export type TaskSummary = {
@@ -13,6 +14,8 @@ export type TaskSummary = {
     testSamples: number;
     module: ModuleRecord | undefined;
     state: ModuleState;
+    /** Why the module is `stale` or `missing` (see `getTaskModuleStates`). */
+    reason: StaleReason | undefined;
     /** Accuracy on held-out samples in the latest evaluation, or null (not measured, or no held-out samples). */
     heldOutAccuracy: number | null;
     /**
@@ -39,6 +42,13 @@ export class TasksModel implements vscode.Disposable {
         this._disposables.push(
             this._onDidChange,
             _services.onDidChangeData(() => this.refresh()),
+            // States are judged for the loaded base model: a load or a switch changes them.
+            _services.onDidChangeModelInfo((info) => {
+                if (info !== null && info.fingerprint !== this._fingerprint) {
+                    this._fingerprint = info.fingerprint;
+                    this.refresh();
+                }
+            }),
             _training.onDidChange(() => {
                 // Progress events are frequent; only a start, an end or a new task changes a state icon.
                 const task = _training.progress?.task;
@@ -52,6 +62,7 @@ export class TasksModel implements vscode.Disposable {
     }
 
     private _trainingTask: string | undefined;
+    private _fingerprint: string | undefined;
 
     public refresh(): void {
         this._summaries = undefined;
@@ -79,39 +90,43 @@ export class TasksModel implements vscode.Disposable {
 
     private async _load(): Promise<TaskSummary[]> {
         const store = await this._services.getStore();
-        const [tasks, modules, evaluations] = await Promise.all([store.listTasks(), store.listModules(), store.listEvaluations()]);
+        // Dynamic: each task's own module; Static: the shared module, which records every task it learned.
+        const kind = this._services.getSettings().mode === "dynamic" ? "task-lora" : "shared-lora";
+        const baseModelFingerprint = this._services.modelInfo?.fingerprint ?? await getLastTrainedBaseModel(store, kind);
+        const [tasks, states, evaluations] = await Promise.all([store.listTasks(), getTaskModuleStates(store, {kind, baseModelFingerprint}), store.listEvaluations()]);
         const evaluation = evaluations.at(-1);
         const lastRow = evaluation?.accuracyMatrix.at(-1) ?? [];
         const measuredOn = (evaluation?.details.measuredOn ?? {}) as Record<string, "test" | "train" | undefined>;
-        const shared = modules.find((module) => module.kind === "shared-lora");
-        const sharedState = new Map(parseModuleState(shared?.samplesHash).tasks.map((entry) => [entry.id, entry.hash]));
         const training = this._training.isRunning;
         const trainingTask = this._training.progress?.task;
         return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
-            const [trainSamples, testSamples, hash] = await Promise.all([
+            const [trainSamples, testSamples] = await Promise.all([
                 store.countSamples({taskId: task.id, split: "train"}),
-                store.countSamples({taskId: task.id, split: "test"}),
-                store.getSamplesHash(task.id)
+                store.countSamples({taskId: task.id, split: "test"})
             ]);
-            // Dynamic: the task's own module, stale when its samples changed since. Static: the shared
-            // module, which records the samples hash of every task it learned.
-            const module = this._services.getSettings().mode === "dynamic"
-                ? modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora")
-                : shared !== undefined && sharedState.has(task.id) ? shared : undefined;
-            const learnedHash = module === undefined ? undefined : module.kind === "shared-lora" ? sharedState.get(task.id) : module.samplesHash;
-            const state: ModuleState = training && trainSamples > 0 && (trainingTask === undefined || trainingTask === task.name) && learnedHash !== hash
+            const info = states.get(task.id);
+            // Before its first progress report a training is about to learn what is not ready; then the task it names
+            // (Retrain All also relearns ready tasks).
+            const state: ModuleState = training && trainSamples > 0 && (trainingTask === undefined ? info?.state !== "ready" : trainingTask === task.name)
                 ? "training"
-                : module === undefined
-                    ? "untrained"
-                    : learnedHash !== hash ? "stale" : "ready";
+                : info?.state ?? "untrained";
             const column = evaluation?.tasks.indexOf(task.name) ?? -1;
             const evaluated = column >= 0 ? lastRow[column] ?? null : null;
             const onTrain = measuredOn[task.name] === "train";
             return {
-                task, trainSamples, testSamples, module, state,
+                task, trainSamples, testSamples, module: info?.module ?? undefined, state, reason: info?.reason,
                 heldOutAccuracy: onTrain ? null : evaluated,
                 trainAccuracy: onTrain ? evaluated : null
             };
         }));
     }
+}
+
+/**
+ * Until this window loads the model, states are judged for the base model the store last trained a
+ * module on (as `conpet task list` does without `--model`): the sidebar shows tasks without starting the engine.
+ */
+async function getLastTrainedBaseModel(store: CoreStore, kind: "task-lora" | "shared-lora"): Promise<string> {
+    const newest = (await store.listModules()).filter((module) => module.kind === kind).sort((a, b) => a.id - b.id).at(-1);
+    return newest?.baseModelFingerprint ?? "";
 }

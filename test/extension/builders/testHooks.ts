@@ -7,8 +7,9 @@ export type TestStatus = {
     storePath: string;
     trusted: boolean;
     training: boolean;
+    trainingElsewhere: string | null;
     engineRunning: boolean;
-    modelInfo: {backend: string; layers: number; gpuLayers: number; modelPath: string} | null;
+    modelInfo: {backend: string; layers: number; gpuLayers: number; modelPath: string; fingerprint: string} | null;
     panelOpen: boolean;
     tasksToTrain: number;
     tasks: {name: string; kind: string; state: string; trainSamples: number; testSamples: number; moduleId: number | null; heldOutAccuracy: number | null; description: string}[];

@@ -14,7 +14,7 @@ export class ModuleNode implements TreeNode {
         const {module} = this;
         const item = new vscode.TreeItem(`LoRA module r${module.rank}`, vscode.TreeItemCollapsibleState.None);
         item.id = `module:${module.id}`;
-        item.iconPath = new vscode.ThemeIcon(this._state === "stale" ? "extensions-warning-message" : "layers");
+        item.iconPath = new vscode.ThemeIcon(this._state === "missing" ? "error" : this._state === "stale" ? "extensions-warning-message" : "layers");
         item.contextValue = treeItemContext.module;
         const parts = [`trained ${formatRelativeTime(module.trainedAt)}`];
         if (module.metrics.heldOutAccuracy !== undefined)

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import {treeItemContext} from "../../constants";
 import type {ModuleState, TaskSummary, TasksModel} from "../TasksModel";
 import {formatQuantity} from "../../utils/formatQuantity";
+import {describeModuleState} from "../../utils/describeModuleState";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";
 import {ModuleNode} from "./ModuleNode";
 import {SamplesNode} from "./SamplesNode";
@@ -11,14 +12,8 @@ const stateIcons: Record<ModuleState, vscode.ThemeIcon> = {
     untrained: new vscode.ThemeIcon("circle-large-outline"),
     training: new vscode.ThemeIcon("sync~spin", new vscode.ThemeColor("progressBar.background")),
     ready: new vscode.ThemeIcon("pass-filled", new vscode.ThemeColor("testing.iconPassed")),
-    stale: new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
-};
-
-const stateText: Record<ModuleState, string> = {
-    untrained: "not trained yet",
-    training: "training…",
-    ready: "ready",
-    stale: "samples changed since training: train again"
+    stale: new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground")),
+    missing: new vscode.ThemeIcon("error", new vscode.ThemeColor("list.errorForeground"))
 };
 
 /** A task: its module and its samples below it. `contextValue` is `conpet.task.<state>`. */
@@ -31,7 +26,8 @@ export class TaskNode implements TreeNode {
     }
 
     public getTreeItem(): vscode.TreeItem {
-        const {task, trainSamples, testSamples, module, state} = this.summary;
+        const {task, trainSamples, testSamples, module, state, reason} = this.summary;
+        const stateText = describeModuleState(state, reason);
         const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `task:${task.id}`;
         item.iconPath = stateIcons[state];
@@ -40,7 +36,7 @@ export class TaskNode implements TreeNode {
         const samples = formatQuantity(trainSamples + testSamples, "sample");
         item.description = [samples, this._getStatusText()].join(" · ");
         const tooltip = new vscode.MarkdownString(undefined, true);
-        tooltip.appendMarkdown(`**${escapeMarkdown(task.name)}** (${task.kind}) — ${stateText[state]}\n\n`);
+        tooltip.appendMarkdown(`**${escapeMarkdown(task.name)}** (${task.kind}) — ${stateText}\n\n`);
         tooltip.appendText(task.instruction);
         tooltip.appendMarkdown(`\n\n${formatQuantity(trainSamples, "training sample")} and ${formatQuantity(testSamples, "held-out sample")}`);
         if (heldOutAccuracy !== null)
@@ -52,19 +48,20 @@ export class TaskNode implements TreeNode {
         if (module !== undefined)
             tooltip.appendMarkdown(`\n\nTrained ${formatRelativeTime(module.trainedAt)}`);
         item.tooltip = tooltip;
-        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText[state]}, ${samples}`};
+        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText}, ${samples}`};
         return item;
     }
 
     private _getStatusText(): string {
-        const {state, trainSamples, heldOutAccuracy, trainAccuracy} = this.summary;
+        const {state, reason, trainSamples, heldOutAccuracy, trainAccuracy} = this.summary;
         if (trainSamples === 0 && state === "untrained")
             return "no training samples yet";
-        if (state !== "ready" && state !== "stale")
-            return stateText[state];
+        // A module for another base model is never applied: its accuracy says nothing about this one.
+        if ((state !== "ready" && state !== "stale") || reason === "other-base-model")
+            return describeModuleState(state, reason);
         if (heldOutAccuracy !== null)
             return `${formatPercent(heldOutAccuracy)} held-out`;
-        return trainAccuracy !== null ? "no held-out samples" : stateText[state];
+        return trainAccuracy !== null ? "no held-out samples" : describeModuleState(state, reason);
     }
 
     public getChildren(): TreeNode[] {
