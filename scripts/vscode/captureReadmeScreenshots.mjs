@@ -77,6 +77,8 @@ try {
         env: {CONPET_MODEL: undefined, CONPET_TEST_HOOKS: undefined},
         userSettings: {
             "workbench.colorTheme": "Default Dark Modern",
+            // The built-in PHP support would add a toast of its own (no PHP installed) next to ConPET's answer.
+            "php.validate.enable": false,
             ...machineSettings
         }
     });
@@ -115,6 +117,7 @@ try {
             if (!right)
                 log(`WARNING: no snippet of ${candidates.length} was routed to its task and answered right; the last one is shown`);
             shown = candidate;
+            await closeOtherToasts(ui);
             await ui.screenshot("routed-answer");
             break;
         }
@@ -244,6 +247,17 @@ function snippetFileName(candidate, used) {
             used.add(name);
             return name;
         }
+    }
+}
+
+/** Closes any toast but ConPET's answer (a language extension's hint would crowd the picture). */
+async function closeOtherToasts(ui) {
+    const others = ui.page.locator(".notifications-toasts .notification-toast").filter({hasNotText: /ConPET → /});
+    for (let i = await others.count(); i > 0; i--) {
+        const toast = others.first();
+        await toast.hover().catch(() => undefined);
+        await toast.locator(".codicon-notifications-clear").first().click({timeout: 5_000}).catch(() => undefined);
+        await toast.waitFor({state: "hidden", timeout: 5_000}).catch(() => undefined);
     }
 }
 
