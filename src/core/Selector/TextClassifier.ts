@@ -73,8 +73,10 @@ export class TextClassifier {
         const standardisation = dense === undefined || dense.length === 0 ? null : getStandardisation(dense);
         const dimension = vectorizer.size + (standardisation?.mean.length ?? 0);
         const candidates = (standardisation === null ? [0] : denseWeightGrid).flatMap((denseWeight) => {
-            const rows = ngramRows.map((row, i) => joinGroups(row, vectorizer.size, standardisation, dense?.[i], denseWeight));
-            return l2Grid.map((l2) => ({rows, l2, denseWeight}));
+            // Built once per weight and index, shared by that weight's L2 candidates.
+            const rows: SparseVector[] = [];
+            const getRow = (i: number) => rows[i] ??= joinGroups(ngramRows[i]!, vectorizer.size, standardisation, dense?.[i], denseWeight);
+            return l2Grid.map((l2) => ({getRow, l2, denseWeight}));
         });
         const {model, temperature, chosen, heldOut} = trainCalibratedClassifier({candidates, labels, classes, dimension, seed});
         return new TextClassifier({

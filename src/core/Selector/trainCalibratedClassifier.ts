@@ -1,6 +1,6 @@
 /**
  * Trains the logistic regression a router needs, choosing what the data should choose: the L2
- * penalty and the weight of the dense feature group (one candidate row set per weight) are picked
+ * penalty and the weight of the dense feature group are picked
  * on a held-out split of the samples (stratified, seeded), a temperature is
  * fitted on the same split so that the route probabilities are calibrated (the top-k union
  * multiplies them with label probabilities), and the final model is refitted on every sample.
@@ -11,8 +11,11 @@ import {LogisticRegression, softmax} from "./LogisticRegression";
 import {fitTemperature, getMeanLoss} from "./fitTemperature";
 import type {SparseVector} from "./types";
 
-/** One setting to try: the rows as it builds them, and its L2 penalty. */
-export type ClassifierCandidate = {rows: readonly SparseVector[]; l2: number; denseWeight: number};
+/**
+ * One setting to try: its L2 penalty, its dense-group weight, and sample i's row as it builds it
+ * (rows are built on demand: the choice reads only a subset, the final fit only the chosen setting's).
+ */
+export type ClassifierCandidate = {getRow(index: number): SparseVector; l2: number; denseWeight: number};
 
 export type TrainCalibratedClassifierOptions = {
     /** Settings to choose from on the held-out split; the first wins ties. */
@@ -52,13 +55,13 @@ export function trainCalibratedClassifier({candidates, labels, classes, dimensio
         throw new RangeError("trainCalibratedClassifier needs at least one candidate");
     const split = splitStratified(labels, classes, heldOutShare, Math.min(1, maxSelectionSamples / labels.length), seed);
     if (split === null)
-        return {model: LogisticRegression.train({rows: first.rows, labels, classes, dimension, l2: first.l2, seed}), temperature: 1, chosen: first, heldOut: null};
+        return {model: LogisticRegression.train({rows: labels.map((_, i) => first.getRow(i)), labels, classes, dimension, l2: first.l2, seed}), temperature: 1, chosen: first, heldOut: null};
 
     const trainLabels = split.train.map((i) => labels[i]!), heldOutLabels = split.heldOut.map((i) => labels[i]!);
     let best: {candidate: ClassifierCandidate; accuracy: number; loss: number; logits: number[][]} | undefined;
     for (const candidate of candidates) {
-        const model = LogisticRegression.train({rows: split.train.map((i) => candidate.rows[i]!), labels: trainLabels, classes, dimension, l2: candidate.l2, seed});
-        const logits = split.heldOut.map((i) => model.getLogits(candidate.rows[i]!));
+        const model = LogisticRegression.train({rows: split.train.map((i) => candidate.getRow(i)), labels: trainLabels, classes, dimension, l2: candidate.l2, seed});
+        const logits = split.heldOut.map((i) => model.getLogits(candidate.getRow(i)));
         const accuracy = logits.filter((l, i) => argmax(l) === heldOutLabels[i]).length / logits.length;
         const loss = getMeanLoss(logits, heldOutLabels, 1);
         if (best === undefined || accuracy > best.accuracy || (accuracy === best.accuracy && loss < best.loss))
@@ -72,7 +75,7 @@ export function trainCalibratedClassifier({candidates, labels, classes, dimensio
         return {confidence: probabilities[predicted]!, correct: predicted === heldOutLabels[i]};
     }));
     return {
-        model: LogisticRegression.train({rows: candidate.rows, labels, classes, dimension, l2: candidate.l2, seed}),
+        model: LogisticRegression.train({rows: labels.map((_, i) => candidate.getRow(i)), labels, classes, dimension, l2: candidate.l2, seed}),
         temperature,
         chosen: candidate,
         heldOut: {samples: split.heldOut.length, accuracy, calibrationError}
