@@ -26,7 +26,7 @@ export type TrainLogisticRegressionOptions = {
     dimension: number;
     /** L2 penalty on the mean loss (scikit-learn's `C` is `1 / (l2 · rows)`). Defaults to `1e-4`. */
     l2?: number;
-    /** Passes over the rows. Defaults to `defaultEpochs`. */
+    /** Passes over the rows. Defaults to enough passes for `minUpdates` row updates, from 3 to `defaultEpochs`. */
     epochs?: number;
     /** Weighs each class's rows so every class counts the same. Defaults to `true`. */
     balanced?: boolean;
@@ -35,6 +35,11 @@ export type TrainLogisticRegressionOptions = {
 };
 
 export const defaultEpochs = 8;
+/**
+ * SGD converges after a number of updates rather than of passes: a large replay store needs fewer
+ * passes, which keeps the selector's retraining cost from growing faster than its samples.
+ */
+const minUpdates = 20_000;
 /** Initial step size; with L2-normalised feature groups it is stable from the first row on. */
 const initialStepSize = 0.5;
 
@@ -46,7 +51,7 @@ export class LogisticRegression {
         private readonly _bias: readonly number[]
     ) {}
 
-    public static train({rows, labels, classes, dimension, l2 = 1e-4, epochs = defaultEpochs, balanced = true, seed = 42}: TrainLogisticRegressionOptions): LogisticRegression {
+    public static train({rows, labels, classes, dimension, l2 = 1e-4, epochs = Math.min(defaultEpochs, Math.max(3, Math.ceil(minUpdates / Math.max(1, rows.length)))), balanced = true, seed = 42}: TrainLogisticRegressionOptions): LogisticRegression {
         if (rows.length === 0 || rows.length !== labels.length)
             throw new RangeError(`Logistic regression needs one label per row (got ${rows.length} rows, ${labels.length} labels)`);
         const counts = new Array<number>(classes).fill(0);
