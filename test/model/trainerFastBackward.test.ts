@@ -7,7 +7,7 @@ import {TrainerClient} from "../../src/trainer/TrainerClient";
 import type {TrainerEvent, TrainJob} from "../../src/trainer/protocol";
 import {resolveTrainerBinaryPath} from "../../src/trainer/resolveTrainerBinaryPath";
 import {getTestModelPath} from "../utils/modelFiles";
-import {createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
+import {createCodeLangTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
 
 type DoneEvent = Extract<TrainerEvent, {type: "done"}>;
 
@@ -20,19 +20,7 @@ describe("conpet-train fast backward through frozen weights", () => {
     const {samples} = loadCodeLangSamples("train", 32);
     let directory = "";
 
-    const job = (modelPath: string, outputPath: string): TrainJob => ({
-        modelPath,
-        outputPath,
-        samples: samples.map(({prompt, completion}) => ({prompt, completion})),
-        lora: {rank: 4, alpha: 8, targetModules: ["q", "k", "v", "o"]},
-        steps: 12,
-        batchSize: 4,
-        learningRate: 5e-3,
-        lrSchedule: "constant",
-        contextSize: 256,
-        threads: 1,
-        seed: 5
-    });
+    const job = (modelPath: string, outputPath: string): TrainJob => createCodeLangTrainJob(samples, outputPath, {modelPath, seed: 5});
 
     const train = async (trainJob: TrainJob, fastBackward: boolean) => {
         const losses: number[] = [];

@@ -6,26 +6,12 @@ import {after, before, describe, test} from "node:test";
 import {CancelledError} from "../../src/core/errors";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import type {TrainJob} from "../../src/trainer/protocol";
-import {getTestModelPath} from "../utils/modelFiles";
-import {createSmallTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
+import {createCodeLangTrainJob, createSmallTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
 
 describe("conpet-train runs: determinism, cancellation, resuming", () => {
     const {samples} = loadCodeLangSamples("train", 64);
     let directory = "";
-    const job = (outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob => ({
-        modelPath: getTestModelPath(),
-        outputPath,
-        samples: samples.map(({prompt, completion}) => ({prompt, completion})),
-        lora: {rank: 4, alpha: 8, targetModules: ["q", "k", "v", "o"]},
-        steps: 12,
-        batchSize: 4,
-        learningRate: 5e-3,
-        lrSchedule: "constant",
-        contextSize: 256,
-        threads: 1,
-        seed: 3,
-        ...overrides
-    });
+    const job = (outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob => createCodeLangTrainJob(samples, outputPath, {seed: 3, ...overrides});
     const runLosses = async (trainJob: TrainJob) => {
         const losses: number[] = [];
         await new TrainerClient().train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});

@@ -43,6 +43,23 @@ export function createSmallTrainJob(outputPath: string, overrides: Partial<Train
     };
 }
 
+/** A short code-lang run on `samples` (12 steps of 4, rank 4 on q,k,v,o, constant lr 5e-3, 1 thread) writing `outputPath`. */
+export function createCodeLangTrainJob(samples: TrainSample[], outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob {
+    return {
+        modelPath: getTestModelPath(),
+        outputPath,
+        samples: samples.map(({prompt, completion}) => ({prompt, completion})),
+        lora: {rank: 4, alpha: 8, targetModules: ["q", "k", "v", "o"]},
+        steps: 12,
+        batchSize: 4,
+        learningRate: 5e-3,
+        lrSchedule: "constant",
+        contextSize: 256,
+        threads: 1,
+        ...overrides
+    };
+}
+
 export async function createTempDirectory(): Promise<string> {
     return mkdtemp(path.join(os.tmpdir(), "conpet-trainer-test-"));
 }
