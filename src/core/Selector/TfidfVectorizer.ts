@@ -25,12 +25,11 @@ export type FitTfidfOptions = {
     minDocumentFrequency?: number;
     /** Keeps at most this many n-grams per group, the most frequent ones. Defaults to `defaultMaxFeaturesPerGroup`. */
     maxFeaturesPerGroup?: number;
-    /** Reads at most this many characters of a text (bounded work for an enormous selection). Defaults to `defaultTfidfMaxChars`. */
-    maxChars?: number;
 };
 
 /** Bounds the selector file and its training cost (weights per task per feature). */
 export const defaultMaxFeaturesPerGroup = 30_000;
+/** N-grams are read from at most this many characters of a text: bounded work for an enormous selection. */
 export const defaultTfidfMaxChars = 2000;
 
 /** One group's n-grams of a text: distinct hashes ascending, and how often each occurs. */
@@ -53,7 +52,7 @@ export class TfidfVectorizer {
         return this._json.terms.length;
     }
 
-    public static fit(counts: readonly NgramCounts[], {minDocumentFrequency = 2, maxFeaturesPerGroup = defaultMaxFeaturesPerGroup, maxChars = defaultTfidfMaxChars}: FitTfidfOptions = {}): TfidfVectorizer {
+    public static fit(counts: readonly NgramCounts[], {minDocumentFrequency = 2, maxFeaturesPerGroup = defaultMaxFeaturesPerGroup}: FitTfidfOptions = {}): TfidfVectorizer {
         const n = counts.length;
         // With very few texts every n-gram is rare; keep them all rather than none.
         const minimum = n >= 4 * minDocumentFrequency ? minDocumentFrequency : 1;
@@ -74,7 +73,8 @@ export class TfidfVectorizer {
             terms: kept.map((k) => k.term),
             idf: kept.map((k) => Number((Math.log((1 + n) / (1 + k.documentFrequency)) + 1).toPrecision(6))),
             wordFeatures: words.length,
-            maxChars
+            // The counts were read with the default clip; a saved vectorizer keeps reading texts as it was fitted.
+            maxChars: defaultTfidfMaxChars
         });
     }
 

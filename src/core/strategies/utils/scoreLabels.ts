@@ -1,6 +1,7 @@
 import type {LabelScoring} from "../../Conpet/resolveConpetSettings";
 import type {CoreEngine} from "../../dependencyTypes";
 import {formatCompletion} from "../../formatPrompt";
+import {softmax} from "../../Selector/LogisticRegression";
 
 /**
  * Scores every label after every prompt with one adapter (engine `score`): summed log-probability
@@ -32,8 +33,5 @@ export async function scoreLabels(engine: CoreEngine, options: {
 
 /** Softmax of the scores: how sure the model is of its best label among the candidates. */
 export function getLabelProbabilities(scores: readonly number[]): number[] {
-    const max = Math.max(...scores);
-    const exps = scores.map((s) => Math.exp(s - max));
-    const total = exps.reduce((a, b) => a + b, 0);
-    return exps.map((e) => e / total);
+    return softmax(scores);
 }
