@@ -14,7 +14,7 @@ const targets = [
     // Extension host: CommonJS, because VS Code loads extensions with require().
     {entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.cjs", platform: "node", format: "cjs", target: "node20", external: nodeExternal, ...cjsImportMetaUrl},
     // Engine and CLI run as plain Node (or Electron-as-Node) processes: ESM, as node-llama-cpp is ESM-only.
-    {entryPoints: ["src/engine/engineMain.ts"], outfile: "dist/engine.mjs", platform: "node", format: "esm", target: "node20", external: nodeExternal},
+    {entryPoints: ["src/engine/process/engineMain.ts"], outfile: "dist/engine.mjs", platform: "node", format: "esm", target: "node20", external: nodeExternal},
     {entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.mjs", platform: "node", format: "esm", target: "node20", external: nodeExternal, banner: {js: "#!/usr/bin/env node\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"}},
     // Webviews: browser bundles, no Node.
     {entryPoints: ["webview/panel/main.ts"], outfile: "dist/webview-panel.js", platform: "browser", format: "iife", target: "es2022"},

@@ -10,7 +10,7 @@
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {TextClassifier} from "../../src/core/Selector/TextClassifier";
-import {createRandom} from "../../src/core/utils/createRandom";
+import {createRandom} from "../../src/vocabulary/createRandom";
 
 const args = process.argv.slice(2);
 const reportIndex = args.indexOf("--report");

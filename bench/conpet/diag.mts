@@ -6,7 +6,7 @@
  *   e.g. code-lang/langs-1 c,go,python,rust 120 0.005 8 q,k,v,o
  */
 import {readFileSync} from "node:fs";
-import {EngineClient} from "../../src/engine/EngineClient";
+import {EngineClient} from "../../src/engine/client/EngineClient";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {formatCompletion, formatPrompt} from "../../src/core/formatPrompt";
 const [task, labelsText, steps, lr, rank, targets] = process.argv.slice(2);

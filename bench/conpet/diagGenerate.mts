@@ -8,10 +8,10 @@
  */
 import {readFileSync} from "node:fs";
 import path from "node:path";
-import {getCharacterSimilarity} from "../../src/core/metrics";
+import {getCharacterSimilarity} from "../../src/core/evaluation/metrics";
 import {formatCompletion, formatPrompt} from "../../src/core/formatPrompt";
-import {EngineClient} from "../../src/engine/EngineClient";
-import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
+import {EngineClient} from "../../src/engine/client/EngineClient";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 
 const [task, steps, lr, rank, targets, testCount = "40"] = process.argv.slice(2);

@@ -8,9 +8,9 @@ import path from "node:path";
 import {loadSuite} from "../../src/core/Benchmark/loadSuite";
 import {formatPrompt} from "../../src/core/formatPrompt";
 import {EmbeddingSelector, type SelectorFeatures} from "../../src/core/Selector/EmbeddingSelector";
-import {createRandom} from "../../src/core/utils/createRandom";
-import {EngineClient} from "../../src/engine/EngineClient";
-import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
+import {createRandom} from "../../src/vocabulary/createRandom";
+import {EngineClient} from "../../src/engine/client/EngineClient";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 
 const [suiteDirectory, modelPath, perTaskText = "256", maxCharsText = "512"] = process.argv.slice(2);
 if (suiteDirectory === undefined || modelPath === undefined)

@@ -8,8 +8,8 @@
 import path from "node:path";
 import {resolveConpetSettings, type ConpetMode, type LabelScoring} from "../../src/core/Conpet/resolveConpetSettings";
 import {createStrategy} from "../../src/core/strategies/createStrategy";
-import {EngineClient} from "../../src/engine/EngineClient";
-import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
+import {EngineClient} from "../../src/engine/client/EngineClient";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 import {ConpetStore} from "../../src/store/ConpetStore";
 
 const [directory, mode, scoring, topK = "1"] = process.argv.slice(2);

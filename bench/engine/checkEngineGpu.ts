@@ -8,9 +8,9 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {parseArgs} from "node:util";
-import {EngineClient} from "../../src/engine/EngineClient";
-import type {LoadParams, ModelInfo} from "../../src/engine/protocol";
-import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
+import {EngineClient} from "../../src/engine/client/EngineClient";
+import type {LoadParams, ModelInfo} from "../../src/vocabulary/engineProtocol";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 import {repositoryRoot} from "../../test/model/engineTestClient";
 import {getTestModelPath} from "../../test/utils/modelFiles";
 

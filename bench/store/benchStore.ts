@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
-import {createRandom} from "../../src/core/utils/createRandom";
+import {createRandom} from "../../src/vocabulary/createRandom";
 import {ConpetStore, databaseFileName} from "../../src/store/ConpetStore";
 import type {NewSample} from "../../src/store/types";
 

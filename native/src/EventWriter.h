@@ -1,4 +1,4 @@
-// Writes TrainerEvent JSON lines (src/trainer/protocol.ts) to stdout, one flushed line each, so the
+// Writes TrainerEvent JSON lines (src/vocabulary/trainerProtocol.ts) to stdout, one flushed line each, so the
 // client sees progress as it happens. stdout carries nothing else: llama.cpp logs go to stderr.
 #pragma once
 

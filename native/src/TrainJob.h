@@ -1,4 +1,4 @@
-// The JSON job (TrainJob in src/trainer/protocol.ts), with defaults resolved.
+// The JSON job (TrainJob in src/vocabulary/trainerProtocol.ts), with defaults resolved.
 #pragma once
 
 #include <cstdint>

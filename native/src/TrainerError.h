@@ -1,4 +1,4 @@
-// An error with a code from src/core/errors.ts; it ends the run as one {"type":"error"} line.
+// An error with a code from src/vocabulary/errors.ts; it ends the run as one {"type":"error"} line.
 #pragma once
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// conpet-train <job.json>        train a LoRA adapter (JSON lines on stdout, see src/trainer/protocol.ts)
+// conpet-train <job.json>        train a LoRA adapter (JSON lines on stdout, see src/vocabulary/trainerProtocol.ts)
 // conpet-train make-model …      write a random-weight llama GGUF (see MakeModel.h)
 // conpet-train quantize …        write a quantized copy of a GGUF model (see QuantizeModel.h)
 #include "EventWriter.h"

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import {parseArgs} from "node:util";
-import {ConpetError} from "../core/errors";
+import {ConpetError} from "../vocabulary/errors";
 import type {AnyCliCommand, CliContext, CliOption} from "./CliCommand";
 import {UsageError} from "./UsageError";
 import {formatCommandHelp, formatOverviewHelp} from "./utils/formatHelp";

@@ -3,9 +3,9 @@
  * `ConpetStore`, `EngineClient` and `TrainerClient` satisfy them; the core depends on these
  * shapes (see docs/ARCHITECTURE.md), not on the classes, so it never imports their modules.
  */
-import type {EngineMethods} from "../engine/protocol";
-import type {TrainJob, TrainerEvent} from "../trainer/protocol";
-import type {Evaluation, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "./types";
+import type {EngineMethods} from "../vocabulary/engineProtocol";
+import type {TrainJob, TrainerEvent} from "../vocabulary/trainerProtocol";
+import type {Evaluation, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "../vocabulary/types";
 
 export type CallOptions = {signal?: AbortSignal};
 

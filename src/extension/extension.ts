@@ -20,7 +20,7 @@ import {registerTrainCommands} from "./commands/train";
 import {outputChannelName, testHooksEnvVar, viewIds} from "./constants";
 import {ErrorReporter} from "./errors/ErrorReporter";
 import {PanelController} from "./panel/PanelController";
-import {resolveEngineEntryPath} from "../engine/resolveEngineEntryPath";
+import {resolveEngineEntryPath} from "../engine/client/resolveEngineEntryPath";
 import {ConpetServices, resolveStoreDirectory} from "./services/ConpetServices";
 import {getExtensionSettings} from "./settings/getExtensionSettings";
 import {registerContextKeys} from "./registerContextKeys";

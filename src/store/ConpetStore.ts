@@ -7,8 +7,8 @@ import {createHash} from "node:crypto";
 import {randomUUID} from "node:crypto";
 import {mkdir, open as openFile, rename, stat} from "node:fs/promises";
 import path from "node:path";
-import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../core/errors";
-import type {Evaluation, LossPoint, ModuleKind, ModuleRecord, Sample, Task, TrainingRun} from "../core/types";
+import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../vocabulary/errors";
+import type {Evaluation, LossPoint, ModuleKind, ModuleRecord, Sample, Task, TrainingRun} from "../vocabulary/types";
 import {removeFilesQuietly, removeStaleTempFiles, stageAdapterFile, unstageAdapterFile} from "./adapterFiles";
 import {TaskExistsError, TrainingBusyError} from "./errors";
 import {insertSamples} from "./insertSamples";
@@ -24,7 +24,7 @@ import type {
     AddSamplesOptions, AddSamplesResult, CountSamplesOptions, FinishRunOptions, ImportBatch, ImportBatchResult, ListRunsOptions,
     ListSamplesOptions, NewEvaluation, NewSample, NewTask, RegisterModuleOptions, StartRunOptions, TaskPatch, TaskSampleCounts
 } from "./types";
-import {validateNewTask} from "./validateTask";
+import {validateNewTask} from "../vocabulary/validateTask";
 import {createWorkFileName, removeDeadWorkFiles, workFolderName} from "./workFiles";
 
 export type ConpetStoreOptions = {

@@ -1,8 +1,8 @@
 /**
- * Failures of the store a caller can act on. Each maps to a code of `src/core/errors.ts`, so the
+ * Failures of the store a caller can act on. Each maps to a code of `src/vocabulary/errors.ts`, so the
  * UI and the CLI pick the next step by `code` alone; the classes add the useful data as fields.
  */
-import {ConpetError} from "../core/errors";
+import {ConpetError} from "../vocabulary/errors";
 
 export class TaskExistsError extends ConpetError {
     public constructor(public readonly taskName: string) {

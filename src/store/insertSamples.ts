@@ -1,7 +1,7 @@
-import {InvalidInputError} from "../core/errors";
-import {maxSampleChars} from "../core/maxSampleChars";
-import type {Task} from "../core/types";
-import {createRandom} from "../core/utils/createRandom";
+import {InvalidInputError} from "../vocabulary/errors";
+import {maxSampleChars} from "../vocabulary/maxSampleChars";
+import type {Task} from "../vocabulary/types";
+import {createRandom} from "../vocabulary/createRandom";
 import type {SqlExecutor} from "./SqliteDatabase";
 import type {AddSamplesOptions, AddSamplesResult, NewSample} from "./types";
 

@@ -1,4 +1,4 @@
-import {ConpetError} from "../core/errors";
+import {ConpetError} from "../vocabulary/errors";
 import {DiskFullError, NotWritableError, StoreInvalidError} from "./errors";
 
 /**

@@ -1,5 +1,5 @@
-/** Database rows and their mapping to the plain types of `src/core/types.ts`. @internal */
-import type {Evaluation, ModuleRecord, Sample, Task, TrainingRun} from "../core/types";
+/** Database rows and their mapping to the plain types of `src/vocabulary/types.ts`. @internal */
+import type {Evaluation, ModuleRecord, Sample, Task, TrainingRun} from "../vocabulary/types";
 
 export type TaskRow = {
     id: number; name: string; instruction: string; kind: Task["kind"]; labels: string;

@@ -1,4 +1,4 @@
-import type {Evaluation, ModuleRecord, SampleSource, SampleSplit, TaskKind, TrainingRunStatus} from "../core/types";
+import type {Evaluation, ModuleRecord, SampleSource, SampleSplit, TaskKind, TrainingRunStatus} from "../vocabulary/types";
 
 /** A task as the user defines it; the store adds id and times. */
 export type NewTask = {

@@ -2,10 +2,10 @@ import {spawn, type ChildProcess} from "node:child_process";
 import {existsSync} from "node:fs";
 import {rm, writeFile} from "node:fs/promises";
 import path from "node:path";
-import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../core/errors";
+import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../vocabulary/errors";
 import {isAllocationFailureLog} from "./isAllocationFailureLog";
 import {parseTrainerEvent} from "./parseTrainerEvent";
-import type {TrainerEvent, TrainJob} from "./protocol";
+import type {TrainerEvent, TrainJob} from "../vocabulary/trainerProtocol";
 import {resolveTrainerBinaryPath} from "./resolveTrainerBinaryPath";
 import {TrainerLineSplitter} from "./TrainerLineSplitter";
 

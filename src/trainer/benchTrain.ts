@@ -2,7 +2,7 @@ import {mkdtemp, mkdir, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {TrainerClient} from "./TrainerClient";
-import type {TrainerEvent} from "./protocol";
+import type {TrainerEvent} from "../vocabulary/trainerProtocol";
 
 export type BenchTrainOptions = {
     modelPath: string;

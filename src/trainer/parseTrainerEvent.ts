@@ -1,4 +1,4 @@
-import type {TrainerEvent} from "./protocol";
+import type {TrainerEvent} from "../vocabulary/trainerProtocol";
 
 const eventTypes: ReadonlySet<string> = new Set<TrainerEvent["type"]>(["started", "progress", "eval", "warning", "done", "error"]);
 

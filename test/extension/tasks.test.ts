@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {existsSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
-import type {Task} from "../../src/core/types";
+import type {Task} from "../../src/vocabulary/types";
 import {runCommand} from "./builders/runCommand";
 import {activateExtension} from "./builders/activateExtension";
 import {closeAllEditors, openEditorWithSelection, openWorkspaceFileAtLine} from "./builders/openEditor";

@@ -10,10 +10,10 @@ import {tmpdir} from "node:os";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {getLlama, type Llama, type LlamaModel, type Token} from "node-llama-cpp";
-import {ConpetError} from "../../src/core/errors";
-import {getModelFingerprint} from "../../src/core/getModelFingerprint";
-import type {EngineClient} from "../../src/engine/EngineClient";
-import type {ModelInfo} from "../../src/engine/protocol";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {getModelFingerprint} from "../../src/vocabulary/getModelFingerprint";
+import type {EngineClient} from "../../src/engine/client/EngineClient";
+import type {ModelInfo} from "../../src/vocabulary/engineProtocol";
 import {getTestModelPath, testDataDirectory} from "../utils/modelFiles";
 import {cosine, createTestEngineClient, getTestLoadParams} from "./engineTestClient";
 

@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {setTimeout as delay} from "node:timers/promises";
-import {ConpetError} from "../../src/core/errors";
-import type {EngineClient, EngineClientOptions, EngineCrash} from "../../src/engine/EngineClient";
-import {EngineCrashedError} from "../../src/engine/EngineCrashedError";
+import {ConpetError} from "../../src/vocabulary/errors";
+import type {EngineClient, EngineClientOptions, EngineCrash} from "../../src/engine/client/EngineClient";
+import {EngineCrashedError} from "../../src/engine/client/EngineCrashedError";
 import {createTestEngineClient, getTestLoadParams} from "./engineTestClient";
 
 /** Enough score work to keep the engine busy for a good while on any machine (thousands of evaluations). */

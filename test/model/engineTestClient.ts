@@ -2,9 +2,9 @@
 import {existsSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {EngineClient, type EngineClientOptions} from "../../src/engine/EngineClient";
-import type {LoadParams} from "../../src/engine/protocol";
-import {resolveEngineEntryPath} from "../../src/engine/resolveEngineEntryPath";
+import {EngineClient, type EngineClientOptions} from "../../src/engine/client/EngineClient";
+import type {LoadParams} from "../../src/vocabulary/engineProtocol";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 import {getTestModelPath} from "../utils/modelFiles";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

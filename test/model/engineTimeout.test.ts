@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
+import {ConpetError} from "../../src/vocabulary/errors";
 import {createTestEngineClient, getTestLoadParams} from "./engineTestClient";
 
 const timeoutMs = 1000;

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import {chmod, mkdir, rm, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
-import {ConpetError, type ErrorCode} from "../../src/core/errors";
+import {ConpetError, type ErrorCode} from "../../src/vocabulary/errors";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
-import type {TrainJob} from "../../src/trainer/protocol";
+import type {TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {createSmallTrainJob, createTempDirectory} from "./trainerTestHelpers";
 
 describe("conpet-train reports clear errors", () => {

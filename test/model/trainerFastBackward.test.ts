@@ -4,7 +4,7 @@ import {rm} from "node:fs/promises";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
-import type {TrainerEvent, TrainJob} from "../../src/trainer/protocol";
+import type {TrainerEvent, TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {resolveTrainerBinaryPath} from "../../src/trainer/resolveTrainerBinaryPath";
 import {getTestModelPath} from "../utils/modelFiles";
 import {createCodeLangTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";

@@ -4,7 +4,7 @@ import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {getLlama, readGgufFileInfo, type Llama, type LlamaModel} from "node-llama-cpp";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
-import type {TrainJob} from "../../src/trainer/protocol";
+import type {TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {getTestModelPath} from "../utils/modelFiles";
 import {createTempDirectory, getCompletionLogProbs, getNextTokenLogProbs, loadCodeLangSamples, tokenizeSample} from "./trainerTestHelpers";
 

@@ -3,9 +3,9 @@ import {existsSync} from "node:fs";
 import {readdir, rm} from "node:fs/promises";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
-import {CancelledError} from "../../src/core/errors";
+import {CancelledError} from "../../src/vocabulary/errors";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
-import type {TrainJob} from "../../src/trainer/protocol";
+import type {TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {createCodeLangTrainJob, createSmallTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
 
 describe("conpet-train runs: determinism, cancellation, resuming", () => {

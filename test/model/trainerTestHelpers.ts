@@ -8,7 +8,7 @@ import {mkdtemp} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type {LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
-import type {TrainJob, TrainSample} from "../../src/trainer/protocol";
+import type {TrainJob, TrainSample} from "../../src/vocabulary/trainerProtocol";
 import {getTestModelPath, testDataDirectory} from "../utils/modelFiles";
 
 export type LabelledSample = TrainSample & {label: string};

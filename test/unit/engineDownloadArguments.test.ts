@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
-import {curatedModels, findCuratedModel} from "../../src/engine/curatedModels";
-import {resolveDownloadUri} from "../../src/engine/downloadModel";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {curatedModels, findCuratedModel} from "../../src/vocabulary/curatedModels";
+import {resolveDownloadUri} from "../../src/engine/process/downloadModel";
 
 describe("model download arguments (no network)", () => {
     test("a curated id resolves to its pinned hf: URI", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {parseEngineRequest} from "../../src/engine/parseEngineRequest";
+import {parseEngineRequest} from "../../src/engine/process/parseEngineRequest";
 
 function invalidMessage(message: unknown): {id?: number; code: string; text: string} {
     const parsed = parseEngineRequest(message);

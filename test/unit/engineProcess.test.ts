@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import {fork, spawnSync} from "node:child_process";
 import path from "node:path";
 import {describe, test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
-import {EngineClient, type EngineCrash} from "../../src/engine/EngineClient";
-import {EngineCrashedError} from "../../src/engine/EngineCrashedError";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {EngineClient, type EngineCrash} from "../../src/engine/client/EngineClient";
+import {EngineCrashedError} from "../../src/engine/client/EngineCrashedError";
 import {getEngineEntryPath, repositoryRoot} from "../model/engineTestClient";
 
 describe("engine process without a model", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
-import {EventListeners} from "../../src/engine/utils/EventListeners";
-import {SerialQueue} from "../../src/engine/utils/SerialQueue";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {EventListeners} from "../../src/vocabulary/EventListeners";
+import {SerialQueue} from "../../src/engine/process/utils/SerialQueue";
 
 describe("SerialQueue", () => {
     test("runs jobs one at a time in arrival order, and a failure doesn't block the next", async () => {

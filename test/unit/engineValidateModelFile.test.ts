@@ -3,8 +3,8 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
-import {validateModelFile} from "../../src/engine/validateModelFile";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {validateModelFile} from "../../src/engine/process/validateModelFile";
 import {encodeGguf, writeLoraAdapter} from "./engineGgufFixtures";
 
 describe("validateModelFile", () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import {readdir, readFile, unlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
-import {exportTasks} from "../../src/core/exportTasks";
-import type {ChatExample} from "../../src/core/exportTasks";
-import {importExamples} from "../../src/core/importExamples";
+import {exportTasks} from "../../src/core/importExport/exportTasks";
+import type {ChatExample} from "../../src/core/importExport/exportTasks";
+import {importExamples} from "../../src/core/importExport/importExamples";
 import {ConpetStore} from "../../src/store/ConpetStore";
 import {createTempDirectory} from "./store/createTempDirectory";
 

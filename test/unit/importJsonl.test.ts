@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
-import {importExamples} from "../../src/core/importExamples";
+import {ConpetError} from "../../src/vocabulary/errors";
+import {importExamples} from "../../src/core/importExport/importExamples";
 import {ConpetStore} from "../../src/store/ConpetStore";
 import {createTempDirectory} from "./store/createTempDirectory";
 

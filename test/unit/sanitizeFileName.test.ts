@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {sanitizeFileName} from "../../src/core/sanitizeFileName";
+import {sanitizeFileName} from "../../src/vocabulary/sanitizeFileName";
 
 test("sanitizeFileName keeps safe names and letters of any script", () => {
     assert.equal(sanitizeFileName("log-level_2.v1"), "log-level_2.v1");

@@ -3,10 +3,10 @@ import {chmod, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
-import {ConpetError} from "../../src/core/errors";
+import {ConpetError} from "../../src/vocabulary/errors";
 import {isAllocationFailureLog} from "../../src/trainer/isAllocationFailureLog";
 import {parseTrainerEvent} from "../../src/trainer/parseTrainerEvent";
-import type {TrainJob} from "../../src/trainer/protocol";
+import type {TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {TrainerLineSplitter} from "../../src/trainer/TrainerLineSplitter";
 

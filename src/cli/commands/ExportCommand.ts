@@ -1,4 +1,4 @@
-import {exportTasks} from "../../core/exportTasks";
+import {exportTasks} from "../../core/importExport/exportTasks";
 import type {CliCommand} from "../CliCommand";
 import {formatTable} from "../utils/formatTable";
 import {getPositionals, getRequiredStringOption, getStringOption} from "../utils/optionValues";

@@ -1,5 +1,5 @@
 import {defaultMaxSamplesPerTask} from "../../core/Conpet/resolveConpetSettings";
-import {importExamples} from "../../core/importExamples";
+import {importExamples} from "../../core/importExport/importExamples";
 import type {CliCommand} from "../CliCommand";
 import {formatTable} from "../utils/formatTable";
 import {getIntegerOption, getPositionals, getStringOption} from "../utils/optionValues";

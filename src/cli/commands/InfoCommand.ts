@@ -1,4 +1,4 @@
-import type {GpuLayersSetting, ModelInfo} from "../../engine/protocol";
+import type {GpuLayersSetting, ModelInfo} from "../../vocabulary/engineProtocol";
 import type {ConpetStore} from "../../store/ConpetStore";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";

@@ -1,6 +1,6 @@
 import {Conpet} from "../../core/Conpet/Conpet";
-import {InvalidInputError} from "../../core/errors";
-import {readJsonLines} from "../../core/readJsonLines";
+import {InvalidInputError} from "../../vocabulary/errors";
+import {readJsonLines} from "../../core/importExport/readJsonLines";
 import type {Prediction} from "../../core/strategies/types";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";

@@ -1,6 +1,6 @@
 import {Conpet} from "../../core/Conpet/Conpet";
 import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
-import type {Evaluation} from "../../core/types";
+import type {Evaluation} from "../../vocabulary/types";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {getIntegerOption, getStringOption} from "../utils/optionValues";

@@ -1,9 +1,9 @@
 import {existsSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {ModelNotFoundError} from "../../core/errors";
-import {EngineClient} from "../../engine/EngineClient";
-import {resolveEngineEntryPath} from "../../engine/resolveEngineEntryPath";
+import {ModelNotFoundError} from "../../vocabulary/errors";
+import {EngineClient} from "../../engine/client/EngineClient";
+import {resolveEngineEntryPath} from "../../engine/client/resolveEngineEntryPath";
 import {ConpetStore} from "../../store/ConpetStore";
 import {TrainerClient} from "../../trainer/TrainerClient";
 import type {CliContext, CliOptionValues} from "../CliCommand";

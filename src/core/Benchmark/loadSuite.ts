@@ -1,7 +1,7 @@
 import {readFile} from "node:fs/promises";
 import path from "node:path";
-import {InvalidInputError} from "../errors";
-import type {TaskKind} from "../types";
+import {InvalidInputError} from "../../vocabulary/errors";
+import type {TaskKind} from "../../vocabulary/types";
 
 export type SuiteTask = {
     name: string;

@@ -5,11 +5,11 @@
  * the one the previous training recorded, so the panel shows forgetting as it happened.
  */
 import type {CoreStore} from "../dependencyTypes";
-import {TaskNotFoundError} from "../errors";
-import {measureTaskAccuracy} from "../measureTaskAccuracy";
-import {getSelectorAccuracy} from "../metrics";
+import {TaskNotFoundError} from "../../vocabulary/errors";
+import {measureTaskAccuracy} from "../evaluation/measureTaskAccuracy";
+import {getSelectorAccuracy} from "../evaluation/metrics";
 import type {ConpetStrategy} from "../strategies/types";
-import type {Evaluation, Sample, Task} from "../types";
+import type {Evaluation, Sample, Task} from "../../vocabulary/types";
 
 /** `details.source` of the evaluations recorded here; `"extension"` marks the older ones, measured after a whole training. */
 export const trainingEvaluationSource = "train";

@@ -4,16 +4,16 @@
  * process itself: the store, the engine client and the trainer client are passed in and stay the
  * caller's to dispose.
  */
-import type {ModelInfo} from "../../engine/protocol";
+import type {ModelInfo} from "../../vocabulary/engineProtocol";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
-import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, ModuleMissingError, type ErrorPayload} from "../errors";
-import {getTaskModuleStates, type TaskModuleInfo} from "../getTaskModuleStates";
-import {maxSampleChars} from "../maxSampleChars";
+import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, ModuleMissingError, type ErrorPayload} from "../../vocabulary/errors";
+import {getTaskModuleStates, type TaskModuleInfo} from "../moduleStates/getTaskModuleStates";
+import {maxSampleChars} from "../../vocabulary/maxSampleChars";
 import {DynamicConpetStrategy} from "../strategies/DynamicConpetStrategy";
 import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
 import {parseModuleState} from "../strategies/utils/parseModuleState";
-import type {Evaluation, Task} from "../types";
+import type {Evaluation, Task} from "../../vocabulary/types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
 import {resolveConpetSettings, type ConpetSettings, type ConpetSettingsInput} from "./resolveConpetSettings";
 import {

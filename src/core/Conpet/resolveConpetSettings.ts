@@ -2,8 +2,8 @@
  * The settings the core runs with, their defaults (matching `contributes.configuration` in
  * package.json, where a setting is user-facing) and the one function that fills and checks them.
  */
-import {isGpuLayersSetting, type GpuLayersSetting} from "../../engine/protocol";
-import {InvalidInputError} from "../errors";
+import {isGpuLayersSetting, type GpuLayersSetting} from "../../vocabulary/engineProtocol";
+import {InvalidInputError} from "../../vocabulary/errors";
 import {defaultMaxInputChars} from "../formatPrompt";
 import type {SelectorKind} from "../Selector/types";
 

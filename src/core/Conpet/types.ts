@@ -1,9 +1,9 @@
-import type {ModelInfo} from "../../engine/protocol";
-import type {ErrorPayload} from "../errors";
+import type {ModelInfo} from "../../vocabulary/engineProtocol";
+import type {ErrorPayload} from "../../vocabulary/errors";
 import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
-import type {StaleReason, TaskModuleState} from "../getTaskModuleStates";
-import type {Evaluation, ModuleRecord, Task} from "../types";
+import type {StaleReason, TaskModuleState} from "../moduleStates/getTaskModuleStates";
+import type {Evaluation, ModuleRecord, Task} from "../../vocabulary/types";
 import type {ConpetMode} from "./resolveConpetSettings";
 
 export type {TaskModuleState};

@@ -8,11 +8,11 @@
  * it is simply retrained over all tasks whenever one changes.
  */
 import type {CoreEngine} from "../dependencyTypes";
-import {ConpetError} from "../errors";
+import {ConpetError} from "../../vocabulary/errors";
 import {defaultMaxInputChars} from "../formatPrompt";
 import {TextClassifier, type TextClassifierJson} from "./TextClassifier";
 import type {SelectorRoute, TaskSelector} from "./types";
-import {embedTexts} from "./utils/embedTexts";
+import {embedInBatches} from "./utils/embedInBatches";
 
 /** `tfidf+embedding`: both groups (the default). `tfidf`: the classic router. `embedding`: pooled states only (the paper's representation). */
 export type SelectorFeatures = "tfidf+embedding" | "tfidf" | "embedding";
@@ -58,7 +58,7 @@ export class EmbeddingSelector implements TaskSelector {
         if (samples.length === 0)
             throw new RangeError("The selector needs at least one sample");
         const taskIds = [...new Set(samples.map((s) => s.taskId))].sort((a, b) => a - b);
-        const dense = features === "tfidf" ? undefined : await embedTexts(engine, samples.map((s) => s.input.slice(0, maxInputChars)), {cache, signal});
+        const dense = features === "tfidf" ? undefined : await embedInBatches(engine, samples.map((s) => s.input.slice(0, maxInputChars)), {cache, signal});
         const texts = features === "embedding" ? samples.map(() => "") : samples.map((s) => s.input);
         const classifier = TextClassifier.train({texts, labels: samples.map((s) => taskIds.indexOf(s.taskId)), classes: taskIds.length, dense, seed});
         return new EmbeddingSelector(engine, {kind: "embedding", format: "conpet-selector-v2", maxInputChars, features, taskIds, classifier: classifier.toJSON()}, classifier, cache);
@@ -79,7 +79,7 @@ export class EmbeddingSelector implements TaskSelector {
 
     public async route(inputs: readonly string[], {topK, signal}: {topK: number; signal?: AbortSignal}): Promise<SelectorRoute[][]> {
         const {maxInputChars, features, taskIds} = this._json;
-        const dense = features === "tfidf" ? undefined : await embedTexts(this._engine, inputs.map((input) => input.slice(0, maxInputChars)), {cache: this._cache, signal});
+        const dense = features === "tfidf" ? undefined : await embedInBatches(this._engine, inputs.map((input) => input.slice(0, maxInputChars)), {cache: this._cache, signal});
         return inputs.map((input, i) => this._classifier.getProbabilities(features === "embedding" ? "" : input, dense?.[i])
             .map((probability, k) => ({taskId: taskIds[k]!, probability}))
             .sort((a, b) => b.probability - a.probability)

@@ -5,7 +5,7 @@
  * Gradient Descent Tricks", 2012). A pass costs 2 · non-zeros · classes multiply-adds, which is
  * what keeps retraining the selector over the whole replay store well under a second.
  */
-import {createRandom} from "../utils/createRandom";
+import {createRandom} from "../../vocabulary/createRandom";
 import type {SparseVector} from "./types";
 
 export type LogisticRegressionJson = {

@@ -4,7 +4,7 @@
  * turns the scores into probabilities. Slower to train than the embedding selector (a trainer run
  * per change) and kept behind `selectorKind: "lora"` for comparison.
  */
-import type {TrainSample} from "../../trainer/protocol";
+import type {TrainSample} from "../../vocabulary/trainerProtocol";
 import type {CoreEngine} from "../dependencyTypes";
 import {formatCompletion, formatPrompt, type PromptTemplate} from "../formatPrompt";
 import {getLabelProbabilities, scoreLabels} from "../strategies/utils/scoreLabels";

@@ -5,7 +5,7 @@
  * fitted on the same split so that the route probabilities are calibrated (the top-k union
  * multiplies them with label probabilities), and the final model is refitted on every sample.
  */
-import {createRandom} from "../utils/createRandom";
+import {createRandom} from "../../vocabulary/createRandom";
 import {getExpectedCalibrationError} from "./getExpectedCalibrationError";
 import {LogisticRegression, softmax} from "./LogisticRegression";
 import {fitTemperature, getMeanLoss} from "./fitTemperature";

@@ -5,10 +5,10 @@
  * second classifier over task ids is the classic router, whose routing accuracy the selector is
  * measured against. Classification tasks only.
  */
-import {ConpetError} from "../errors";
+import {ConpetError} from "../../vocabulary/errors";
 import {TextClassifier} from "../Selector/TextClassifier";
 import type {CoreStore} from "../dependencyTypes";
-import type {Task} from "../types";
+import type {Task} from "../../vocabulary/types";
 import type {LearnTaskResult, Prediction} from "./types";
 
 export type ClassicBaselineOptions = {

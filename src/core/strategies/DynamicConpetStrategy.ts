@@ -7,15 +7,15 @@
  * selector probability (`mixAdapters`).
  */
 import {readFile} from "node:fs/promises";
-import {createStoreReplaySource} from "../createStoreReplaySource";
-import {ConpetError} from "../errors";
+import {createStoreReplaySource} from "../replay/createStoreReplaySource";
+import {ConpetError} from "../../vocabulary/errors";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
-import {getReadyTaskIds} from "../getTaskModuleStates";
-import {ReplaySampler} from "../ReplaySampler";
+import {getReadyTaskIds} from "../moduleStates/getTaskModuleStates";
+import {ReplaySampler} from "../replay/ReplaySampler";
 import {EmbeddingSelector} from "../Selector/EmbeddingSelector";
 import {LoraSelector} from "../Selector/LoraSelector";
 import type {SelectorRoute, TaskSelector} from "../Selector/types";
-import type {ModuleRecord, Task} from "../types";
+import type {ModuleRecord, Task} from "../../vocabulary/types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictionRoute, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
 import {parseModuleState} from "./utils/parseModuleState";

@@ -3,9 +3,9 @@
  * at once, with the step budget of all of them (steps per task × tasks), so its cost grows with
  * the number of tasks.
  */
-import {createStoreReplaySource} from "../createStoreReplaySource";
-import {ReplaySampler} from "../ReplaySampler";
-import type {Task} from "../types";
+import {createStoreReplaySource} from "../replay/createStoreReplaySource";
+import {ReplaySampler} from "../replay/ReplaySampler";
+import type {Task} from "../../vocabulary/types";
 import {SharedLoraStrategy, type SharedRunPlan} from "./SharedLoraStrategy";
 
 export class JointBaselineStrategy extends SharedLoraStrategy {

@@ -2,9 +2,9 @@
  * Baseline for the benchmark: one LoRA fine-tuned task after task on the new task's samples only,
  * without replay; it shows the catastrophic forgetting ConPET avoids.
  */
-import {createStoreReplaySource} from "../createStoreReplaySource";
-import {ReplaySampler} from "../ReplaySampler";
-import type {Task} from "../types";
+import {createStoreReplaySource} from "../replay/createStoreReplaySource";
+import {ReplaySampler} from "../replay/ReplaySampler";
+import type {Task} from "../../vocabulary/types";
 import {SharedLoraStrategy, type SharedRunPlan} from "./SharedLoraStrategy";
 
 export class SequentialBaselineStrategy extends SharedLoraStrategy {

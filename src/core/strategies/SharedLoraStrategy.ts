@@ -3,10 +3,10 @@
  * by all tasks, a prompt without a task instruction, and classification by scoring every label
  * learned so far. Subclasses only decide what one training run contains.
  */
-import type {TrainJob, TrainSample} from "../../trainer/protocol";
+import type {TrainJob, TrainSample} from "../../vocabulary/trainerProtocol";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
-import {getReadyTaskIds} from "../getTaskModuleStates";
-import type {ModuleRecord, Task} from "../types";
+import {getReadyTaskIds} from "../moduleStates/getTaskModuleStates";
+import type {ModuleRecord, Task} from "../../vocabulary/types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
 import {parseModuleState, serializeModuleState, withLearnedTask} from "./utils/parseModuleState";

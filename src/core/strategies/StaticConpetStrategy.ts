@@ -2,9 +2,9 @@
  * Static ConPET: one shared LoRA trained continually; each new task's run mixes its samples with
  * replayed samples of the tasks learned before (dynamic replay), at a fixed number of steps.
  */
-import {createStoreReplaySource} from "../createStoreReplaySource";
-import {ReplaySampler} from "../ReplaySampler";
-import type {Task} from "../types";
+import {createStoreReplaySource} from "../replay/createStoreReplaySource";
+import {ReplaySampler} from "../replay/ReplaySampler";
+import type {Task} from "../../vocabulary/types";
 import {SharedLoraStrategy, type SharedRunPlan} from "./SharedLoraStrategy";
 
 export class StaticConpetStrategy extends SharedLoraStrategy {

@@ -1,7 +1,7 @@
 import type {ConpetSettings} from "../Conpet/resolveConpetSettings";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
 import type {PromptTemplate} from "../formatPrompt";
-import type {Task} from "../types";
+import type {Task} from "../../vocabulary/types";
 
 /** Everything a strategy works with; built once by `Conpet` or the benchmark. */
 export type StrategyContext = {

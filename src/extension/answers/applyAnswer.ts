@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import {InvalidInputError} from "../../core/errors";
-import type {SelectionTarget} from "../commands/utils/getSelectionInput";
-import type {RunAnswer} from "../commands/utils/RunAnswer";
+import {InvalidInputError} from "../../vocabulary/errors";
+import type {SelectionTarget} from "../prompts/getSelectionInput";
+import type {RunAnswer} from "./RunAnswer";
 
 /**
  * Replaces the answered range, or inserts below its last line, in its document; refuses when that

@@ -6,7 +6,7 @@ import type {ConpetServices} from "../services/ConpetServices";
 import type {TasksModel} from "../tasks/TasksModel";
 import type {TrainingElsewhere} from "../training/TrainingElsewhere";
 import type {TrainingState} from "../training/TrainingState";
-import type {RunAnswer} from "./utils/RunAnswer";
+import type {RunAnswer} from "../answers/RunAnswer";
 
 /** What every `register…Commands` receives from `activate`: explicit, no singletons. */
 export type CommandDeps = {

@@ -1,14 +1,14 @@
 import * as vscode from "vscode";
-import {InvalidInputError} from "../../core/errors";
-import type {SampleSplit, Task} from "../../core/types";
+import {InvalidInputError} from "../../vocabulary/errors";
+import type {SampleSplit, Task} from "../../vocabulary/types";
 import {commandIds, maxSampleBytes} from "../constants";
 import {formatQuantity} from "../utils/formatQuantity";
 import type {CommandDeps} from "./CommandDeps";
 import {createTaskInteractively, type CreateTaskArgs} from "./createTask";
-import {getSelectionInput} from "./utils/getSelectionInput";
-import {toRunAnswer} from "./utils/toRunAnswer";
-import {pickTask} from "./utils/pickTask";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {getSelectionInput} from "../prompts/getSelectionInput";
+import {toRunAnswer} from "../answers/toRunAnswer";
+import {pickTask} from "../prompts/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Workspace state: the task the last sample was added to, offered first next time. */
 const lastTaskKey = "conpet.lastTaskId";

@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
-import {InvalidInputError} from "../../core/errors";
+import {InvalidInputError} from "../../vocabulary/errors";
 import type {AnswerAction} from "../answers/PendingAnswer";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Args for `conpet.applyAnswer` when called without UI. */
 export type ApplyAnswerArgs = {

@@ -1,10 +1,10 @@
 import * as vscode from "vscode";
-import {InvalidInputError} from "../../core/errors";
-import type {Task, TaskKind} from "../../core/types";
+import {InvalidInputError} from "../../vocabulary/errors";
+import type {Task, TaskKind} from "../../vocabulary/types";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
-import {validateTaskName} from "./utils/validateTaskName";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
+import {validateTaskName} from "../prompts/validateTaskName";
 
 /** Args for `conpet.createTask` when called without UI; a missing field is asked for. */
 export type CreateTaskArgs = {

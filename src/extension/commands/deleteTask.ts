@@ -1,10 +1,10 @@
 import * as vscode from "vscode";
-import {ConpetError} from "../../core/errors";
+import {ConpetError} from "../../vocabulary/errors";
 import {commandIds} from "../constants";
 import {formatQuantity} from "../utils/formatQuantity";
 import type {CommandDeps} from "./CommandDeps";
-import {pickExistingTask} from "./utils/pickTask";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {pickExistingTask} from "../prompts/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Args for `conpet.deleteTask` when called without UI. */
 export type DeleteTaskArgs = {

@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
-import {ConpetError, InvalidInputError} from "../../core/errors";
-import type {Sample} from "../../core/types";
+import {ConpetError, InvalidInputError} from "../../vocabulary/errors";
+import type {Sample} from "../../vocabulary/types";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Args for `conpet.editSample` and `conpet.removeSample` when called without UI. */
 export type EditSampleArgs = {

@@ -1,11 +1,11 @@
 import * as vscode from "vscode";
-import {ConpetError} from "../../core/errors";
-import type {Task} from "../../core/types";
+import {ConpetError} from "../../vocabulary/errors";
+import type {Task} from "../../vocabulary/types";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {pickExistingTask} from "./utils/pickTask";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
-import {validateTaskName} from "./utils/validateTaskName";
+import {pickExistingTask} from "../prompts/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
+import {validateTaskName} from "../prompts/validateTaskName";
 
 /** Args for `conpet.renameTask` and `conpet.changeInstruction` when called without UI. */
 export type EditTaskArgs = {

@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
-import {exportTasks} from "../../core/exportTasks";
+import {exportTasks} from "../../core/importExport/exportTasks";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {pickExistingTask} from "./utils/pickTask";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
+import {pickExistingTask} from "../prompts/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Args for `conpet.export` when called without UI. */
 export type ExportArgs = {

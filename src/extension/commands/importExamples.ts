@@ -1,13 +1,13 @@
 import {stat} from "node:fs/promises";
 import path from "node:path";
 import * as vscode from "vscode";
-import {InvalidInputError} from "../../core/errors";
-import {importExamples} from "../../core/importExamples";
+import {InvalidInputError} from "../../vocabulary/errors";
+import {importExamples} from "../../core/importExport/importExamples";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {pickExistingTask} from "./utils/pickTask";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
-import {requireTrust} from "./utils/requireTrust";
+import {pickExistingTask} from "../prompts/pickTask";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
+import {requireTrust} from "../trust/requireTrust";
 
 /** Args for `conpet.importExamples` when called without UI. */
 export type ImportExamplesArgs = {

@@ -1,13 +1,13 @@
 import * as vscode from "vscode";
 import {commandIds, maxRunInputBytes} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {getSelectionInput} from "./utils/getSelectionInput";
-import {pickExistingTask} from "./utils/pickTask";
-import {presentAnswer, type AnswerMode} from "./utils/presentAnswer";
-import type {RunAnswer} from "./utils/RunAnswer";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
-import {requireTrust} from "./utils/requireTrust";
-import {toRunAnswer} from "./utils/toRunAnswer";
+import {getSelectionInput} from "../prompts/getSelectionInput";
+import {pickExistingTask} from "../prompts/pickTask";
+import {presentAnswer, type AnswerMode} from "../answers/presentAnswer";
+import type {RunAnswer} from "../answers/RunAnswer";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
+import {requireTrust} from "../trust/requireTrust";
+import {toRunAnswer} from "../answers/toRunAnswer";
 
 /** Args for `conpet.runTask` when called without UI. */
 export type RunTaskArgs = {

@@ -3,9 +3,9 @@ import * as vscode from "vscode";
 import {configSection, commandIds, settingKeys} from "../constants";
 import {checkModelFile} from "../services/checkModelFile";
 import type {CommandDeps} from "./CommandDeps";
-import {downloadCuratedModel} from "./utils/downloadCuratedModel";
-import {getPlainArgs, registerConpetCommand} from "./utils/registerConpetCommand";
-import {requireTrust} from "./utils/requireTrust";
+import {downloadCuratedModel} from "../models/downloadCuratedModel";
+import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
+import {requireTrust} from "../trust/requireTrust";
 
 /** Args for `conpet.selectModel` when called without UI. */
 export type SelectModelArgs = {

@@ -1,6 +1,6 @@
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
-import {registerConpetCommand} from "./utils/registerConpetCommand";
+import {registerConpetCommand} from "./registerConpetCommand";
 
 /** `ConPET: Show Logs` and `Refresh`. */
 export function registerShowLogsCommands(deps: CommandDeps): void {

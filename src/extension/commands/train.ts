@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
-import {ConpetError} from "../../core/errors";
+import {ConpetError} from "../../vocabulary/errors";
 import {commandIds} from "../constants";
 import type {TaskSummary} from "../tasks/TasksModel";
 import type {TrainingPlan} from "../training/TrainingEstimator";
@@ -8,8 +8,8 @@ import type {TrainProgress} from "../training/TrainingState";
 import {formatTrainingProgress} from "../utils/formatTrainingProgress";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
-import {registerConpetCommand} from "./utils/registerConpetCommand";
-import {requireTrust} from "./utils/requireTrust";
+import {registerConpetCommand} from "./registerConpetCommand";
+import {requireTrust} from "../trust/requireTrust";
 
 /**
  * `ConPET: Train`: learns whatever is new or changed, in a cancellable progress notification with

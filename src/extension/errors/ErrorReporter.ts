@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import {ConpetError, errorToPayload, type ErrorCode, type ErrorPayload} from "../../core/errors";
+import {ConpetError, errorToPayload, type ErrorCode, type ErrorPayload} from "../../vocabulary/errors";
 import {commandIds} from "../constants";
-import {UntrustedWorkspaceError} from "./UntrustedWorkspaceError";
+import {UntrustedWorkspaceError} from "../trust/UntrustedWorkspaceError";
 
 type NextStep = {title: string; command: string; args?: unknown[]};
 

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import {commandIds, panelViewType} from "../constants";
 import type {ErrorReporter} from "../errors/ErrorReporter";
-import {errorToPayload} from "../../core/errors";
+import {errorToPayload} from "../../vocabulary/errors";
 import {getPanelHtml} from "./getPanelHtml";
 import {getPanelState, getPanelTraining, type PanelStateSources} from "./getPanelState";
 import {parseWebviewMessage} from "./parseWebviewMessage";

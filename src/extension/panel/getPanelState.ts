@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import type {Evaluation, ModuleRecord} from "../../core/types";
-import type {RunAnswer} from "../commands/utils/RunAnswer";
+import type {Evaluation, ModuleRecord} from "../../vocabulary/types";
+import type {RunAnswer} from "../answers/RunAnswer";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TasksModel} from "../tasks/TasksModel";
 import type {TrainingElsewhere} from "../training/TrainingElsewhere";

@@ -5,8 +5,8 @@
  * The webview posts `ready` first; the host queues everything until then and then sends
  * `state/didChange`. A request has an `id` and gets exactly one `reply` with `res` or `err`.
  */
-import type {StaleReason, TaskModuleState} from "../../core/getTaskModuleStates";
-import type {LossPoint, TaskKind} from "../../core/types";
+import type {StaleReason, TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
+import type {LossPoint, TaskKind} from "../../vocabulary/types";
 
 export type ModuleStateName = TaskModuleState;
 

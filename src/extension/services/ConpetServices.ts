@@ -1,9 +1,9 @@
 import path from "node:path";
 import * as vscode from "vscode";
 import {Conpet} from "../../core/Conpet/Conpet";
-import {ConpetError, DisposedError} from "../../core/errors";
-import {EngineClient, type EngineCrash} from "../../engine/EngineClient";
-import type {ModelInfo} from "../../engine/protocol";
+import {ConpetError, DisposedError} from "../../vocabulary/errors";
+import {EngineClient, type EngineCrash} from "../../engine/client/EngineClient";
+import type {ModelInfo} from "../../vocabulary/engineProtocol";
 import {ConpetStore} from "../../store/ConpetStore";
 import {TrainerClient} from "../../trainer/TrainerClient";
 import type {ExtensionSettings} from "../settings/getExtensionSettings";

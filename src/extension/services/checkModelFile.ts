@@ -1,5 +1,5 @@
 import {open} from "node:fs/promises";
-import {ConpetError, ModelNotFoundError} from "../../core/errors";
+import {ConpetError, ModelNotFoundError} from "../../vocabulary/errors";
 
 const ggufMagic = "GGUF";
 

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import {isGpuLayersSetting, type GpuLayersSetting} from "../../engine/protocol";
+import {isGpuLayersSetting, type GpuLayersSetting} from "../../vocabulary/engineProtocol";
 import {configSection, modelEnvVar, settingKeys} from "../constants";
 import {defaultExtensionSettings} from "./defaultExtensionSettings";
 

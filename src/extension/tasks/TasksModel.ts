@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import {getTaskModuleStates, type StaleReason, type TaskModuleState} from "../../core/getTaskModuleStates";
+import {getTaskModuleStates, type StaleReason, type TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
 import type {CoreStore} from "../../core/dependencyTypes";
-import type {ModuleRecord, Sample, Task} from "../../core/types";
+import type {ModuleRecord, Sample, Task} from "../../vocabulary/types";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TrainingState} from "../training/TrainingState";
 

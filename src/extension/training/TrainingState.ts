@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type {ConpetTrainProgress} from "../../core/Conpet/types";
-import type {LossPoint} from "../../core/types";
+import type {LossPoint} from "../../vocabulary/types";
 import {TrainingEstimator, type TrainingEstimate, type TrainingPlan} from "./TrainingEstimator";
 
 /** Progress of a running `Conpet.train`, as reported through `onProgress`. */

@@ -1,4 +1,4 @@
-import type {StaleReason, TaskModuleState} from "../../core/getTaskModuleStates";
+import type {StaleReason, TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
 
 const reasonTexts: Record<StaleReason, string> = {
     "samples-changed": "samples changed since training: train again",

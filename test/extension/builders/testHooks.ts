@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type {ErrorPayload} from "../../../src/core/errors";
+import type {ErrorPayload} from "../../../src/vocabulary/errors";
 import {testCommandIds} from "../../../src/extension/constants";
 
 export type TestStatus = {

@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import {after, before, describe, test} from "node:test";
 import {Conpet} from "../../../src/core/Conpet/Conpet";
 import type {ConpetTrainProgress} from "../../../src/core/Conpet/types";
-import {ConpetError} from "../../../src/core/errors";
-import {isAccuracyMatrix} from "../../../src/core/metrics";
-import type {Evaluation, Task} from "../../../src/core/types";
+import {ConpetError} from "../../../src/vocabulary/errors";
+import {isAccuracyMatrix} from "../../../src/core/evaluation/metrics";
+import type {Evaluation, Task} from "../../../src/vocabulary/types";
 import {addSuiteTask, createCoreFixture, smallSettings, type CoreFixture} from "./coreTestFixture";
 
 const samplesPerTask = 8;

@@ -9,8 +9,8 @@ import {existsSync} from "node:fs";
 import {after, before, describe, test} from "node:test";
 import {Conpet} from "../../../src/core/Conpet/Conpet";
 import type {ConpetTrainProgress} from "../../../src/core/Conpet/types";
-import {ConpetError} from "../../../src/core/errors";
-import type {ModuleRecord, Task} from "../../../src/core/types";
+import {ConpetError} from "../../../src/vocabulary/errors";
+import type {ModuleRecord, Task} from "../../../src/vocabulary/types";
 import {addSuiteTask, createCoreFixture, smallSettings, type CoreFixture} from "./coreTestFixture";
 
 describe("Conpet (dynamic) on stories260K", () => {

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import {readdir, unlink} from "node:fs/promises";
 import {after, before, describe, test} from "node:test";
 import {Conpet} from "../../../src/core/Conpet/Conpet";
-import {ConpetError} from "../../../src/core/errors";
-import type {Task} from "../../../src/core/types";
+import {ConpetError} from "../../../src/vocabulary/errors";
+import type {Task} from "../../../src/vocabulary/types";
 import {addSuiteTask, createCoreFixture, smallSettings, type CoreFixture} from "./coreTestFixture";
 import {createOtherBaseModel} from "./createOtherBaseModel";
 

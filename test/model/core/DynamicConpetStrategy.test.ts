@@ -3,7 +3,7 @@ import {readFile} from "node:fs/promises";
 import {after, before, describe, test} from "node:test";
 import {DynamicConpetStrategy} from "../../../src/core/strategies/DynamicConpetStrategy";
 import type {Prediction} from "../../../src/core/strategies/types";
-import type {Task} from "../../../src/core/types";
+import type {Task} from "../../../src/vocabulary/types";
 import {addSuiteTask, createCoreFixture, createStrategyContext, type CoreFixture} from "./coreTestFixture";
 import {learnTwoSentimentTasks, type TwoTaskRun} from "./sharedStrategyChecks";
 

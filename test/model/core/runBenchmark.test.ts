@@ -3,8 +3,8 @@ import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {runBenchmark} from "../../../src/core/Benchmark/runBenchmark";
 import type {BenchmarkReport} from "../../../src/core/Benchmark/types";
-import {ConpetError} from "../../../src/core/errors";
-import {isAccuracyMatrix} from "../../../src/core/metrics";
+import {ConpetError} from "../../../src/vocabulary/errors";
+import {isAccuracyMatrix} from "../../../src/core/evaluation/metrics";
 import {testDataDirectory} from "../../utils/modelFiles";
 import {createCoreFixture, smallSettings, type CoreFixture} from "./coreTestFixture";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type {ConpetStrategy} from "../../../src/core/strategies/types";
-import type {Task, TrainingRun} from "../../../src/core/types";
+import type {Task, TrainingRun} from "../../../src/vocabulary/types";
 import {addSuiteTask, type CoreFixture} from "./coreTestFixture";
 
 export type TwoTaskRun = {first: Task; second: Task; runs: TrainingRun[]; test: {input: string; output: string}[]};

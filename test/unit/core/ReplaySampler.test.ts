@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
-import {ReplaySampler, createArrayReplaySource, getReplayRatio} from "../../../src/core/ReplaySampler";
+import {ReplaySampler, createArrayReplaySource, getReplayRatio} from "../../../src/core/replay/ReplaySampler";
 
 function makeTasks(sizes: number[]) {
     return new Map(sizes.map((size, taskId) => [

@@ -5,7 +5,7 @@ import {
     defaultBalancedReplay, defaultGpuLayers, defaultLoraAlpha, defaultLoraRank, defaultLoraTargetModules, defaultMaxSamplesPerTask, defaultMode, defaultReplayRatio, defaultSelectorKind,
     defaultStepsPerTask, defaultThreads, defaultTopK, defaultTrainingGpuLayers, resolveConpetSettings
 } from "../../../src/core/Conpet/resolveConpetSettings";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 
 describe("resolveConpetSettings", () => {
     test("the defaults match package.json's contributes.configuration", () => {

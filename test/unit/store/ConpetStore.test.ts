@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 import {ConpetStore} from "../../../src/store/ConpetStore";
 import {openTempStore} from "./openTempStore";
 import {createTempDirectory} from "./createTempDirectory";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {truncate, unlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
-import {getReadyTaskIds, getTaskModuleStates} from "../../../src/core/getTaskModuleStates";
+import {getReadyTaskIds, getTaskModuleStates} from "../../../src/core/moduleStates/getTaskModuleStates";
 import type {ConpetStore} from "../../../src/store/ConpetStore";
 import {createTempDirectory} from "./createTempDirectory";
 import {openTempStore} from "./openTempStore";

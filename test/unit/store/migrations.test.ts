@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import {test} from "node:test";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 import {ConpetStore, databaseFileName} from "../../../src/store/ConpetStore";
 import {applyMigrations, getUserVersion, migrations} from "../../../src/store/migrations";
 import {SqliteDatabase} from "../../../src/store/SqliteDatabase";

@@ -5,7 +5,7 @@ import {mkdtemp, readdir, readFile, rm, stat, writeFile} from "node:fs/promises"
 import path from "node:path";
 import {test} from "node:test";
 import {fileURLToPath} from "node:url";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 import {ConpetStore} from "../../../src/store/ConpetStore";
 import type {RegisterModuleOptions} from "../../../src/store/types";
 import {createTempDirectory} from "./createTempDirectory";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {ConpetError} from "../../../src/core/errors";
-import {maxSampleChars} from "../../../src/core/maxSampleChars";
+import {ConpetError} from "../../../src/vocabulary/errors";
+import {maxSampleChars} from "../../../src/vocabulary/maxSampleChars";
 import {openTempStore} from "./openTempStore";
 
 test("samples: a duplicate (same input, output and split) is skipped and counted, also within one batch", async (t) => {

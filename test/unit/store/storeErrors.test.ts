@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {open, readFile, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 import {ConpetStore, databaseFileName} from "../../../src/store/ConpetStore";
 import {StoreInvalidError} from "../../../src/store/errors";
 import {createTempDirectory} from "./createTempDirectory";

@@ -5,7 +5,7 @@ import path from "node:path";
 import {createInterface} from "node:readline";
 import {test} from "node:test";
 import {fileURLToPath} from "node:url";
-import {ConpetError} from "../../../src/core/errors";
+import {ConpetError} from "../../../src/vocabulary/errors";
 import {ConpetStore} from "../../../src/store/ConpetStore";
 import {TrainingBusyError} from "../../../src/store/errors";
 import {createTempDirectory} from "./createTempDirectory";

@@ -1,4 +1,4 @@
-import type {TaskKind} from "../../../core/types";
+import type {TaskKind} from "../../../vocabulary/types";
 import type {CliCommand} from "../../CliCommand";
 import {UsageError} from "../../UsageError";
 import {getPositionals, getRequiredStringOption, getStringListOption, getStringOption} from "../../utils/optionValues";

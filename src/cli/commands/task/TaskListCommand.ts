@@ -1,4 +1,4 @@
-import {getTaskModuleStates, type TaskModuleInfo} from "../../../core/getTaskModuleStates";
+import {getTaskModuleStates, type TaskModuleInfo} from "../../../core/moduleStates/getTaskModuleStates";
 import type {ConpetStore} from "../../../store/ConpetStore";
 import type {CliCommand} from "../../CliCommand";
 import {formatTable} from "../../utils/formatTable";

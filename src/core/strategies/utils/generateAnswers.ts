@@ -1,4 +1,4 @@
-import type {AdapterRef} from "../../../engine/protocol";
+import type {AdapterRef} from "../../../vocabulary/engineProtocol";
 import type {CoreEngine} from "../../dependencyTypes";
 import {completionTerminator} from "../../formatPrompt";
 

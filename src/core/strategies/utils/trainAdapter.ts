@@ -1,7 +1,7 @@
-import type {TrainJob, TrainSample} from "../../../trainer/protocol";
-import {CancelledError} from "../../errors";
+import type {TrainJob, TrainSample} from "../../../vocabulary/trainerProtocol";
+import {CancelledError} from "../../../vocabulary/errors";
 import type {TrainerDoneEvent} from "../../dependencyTypes";
-import type {LossPoint, ModuleRecord} from "../../types";
+import type {LossPoint, ModuleRecord} from "../../../vocabulary/types";
 import type {LearnTaskOptions, LearnTaskResult, StrategyContext, TrainPhase} from "../types";
 
 export type TrainAdapterOptions = {

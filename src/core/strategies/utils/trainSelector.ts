@@ -1,9 +1,9 @@
 import {writeFile} from "node:fs/promises";
-import {createStoreReplaySource} from "../../createStoreReplaySource";
-import {ReplaySampler} from "../../ReplaySampler";
+import {createStoreReplaySource} from "../../replay/createStoreReplaySource";
+import {ReplaySampler} from "../../replay/ReplaySampler";
 import {EmbeddingSelector} from "../../Selector/EmbeddingSelector";
 import {LoraSelector} from "../../Selector/LoraSelector";
-import type {ModuleRecord, Task} from "../../types";
+import type {ModuleRecord, Task} from "../../../vocabulary/types";
 import type {LearnTaskOptions, StrategyContext} from "../types";
 import {parseModuleState, serializeModuleState, type ModuleState} from "./parseModuleState";
 import {trainAdapter} from "./trainAdapter";

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type {ModuleRecord} from "../../../core/types";
+import type {ModuleRecord} from "../../../vocabulary/types";
 import {treeItemContext} from "../../constants";
 import {formatBytes} from "../../utils/formatBytes";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type {Sample} from "../../../core/types";
+import type {Sample} from "../../../vocabulary/types";
 import {treeItemContext} from "../../constants";
 import type {TreeNode} from "./TreeNode";
 

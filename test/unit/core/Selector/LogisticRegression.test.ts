@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {LogisticRegression} from "../../../../src/core/Selector/LogisticRegression";
-import {createRandom} from "../../../../src/core/utils/createRandom";
+import {createRandom} from "../../../../src/vocabulary/createRandom";
 import type {SparseVector} from "../../../../src/core/Selector/types";
 
 /** Rows of `classes` classes: class k lights up features k·4..k·4+3 (plus shared noise features), unit norm. */

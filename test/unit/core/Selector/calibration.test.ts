@@ -3,7 +3,7 @@ import {describe, test} from "node:test";
 import {fitTemperature, getMeanLoss} from "../../../../src/core/Selector/fitTemperature";
 import {getExpectedCalibrationError} from "../../../../src/core/Selector/getExpectedCalibrationError";
 import {softmax} from "../../../../src/core/Selector/LogisticRegression";
-import {createRandom} from "../../../../src/core/utils/createRandom";
+import {createRandom} from "../../../../src/vocabulary/createRandom";
 
 /** Two-class logits whose softmax is calibrated (labels drawn from it), then multiplied by `sharpen`. */
 function makeLogits(count: number, sharpen: number, seed: number): {logits: number[][]; labels: number[]} {

@@ -1,0 +1,109 @@
+/**
+ * The contract between `src/trainer` (TypeScript) and `native/` (`conpet-train`, C++): a JSON job
+ * file in, JSON lines out on stdout. The trainer never writes a partial adapter at `outputPath`
+ * (it writes a temporary file beside it and renames).
+ */
+import type {GpuLayersSetting} from "./engineProtocol";
+
+/**
+ * One training example, already formatted by the caller (`formatPrompt`). Loss is taken on the
+ * completion tokens only. Tokenisation contract (shared with the engine's scoring):
+ * `tokenize(prompt, BOS)` followed by `tokenize(completion, no BOS, no specials)`, then EOS.
+ */
+export type TrainSample = {
+    prompt: string;
+    completion: string;
+    /** The task this sample belongs to (replay picks a group, then a sample). Defaults to `0`. */
+    group?: number;
+};
+
+export type LrSchedule = "constant" | "linear" | "cosine";
+
+export type TrainJob = {
+    modelPath: string;
+    /** Where the GGUF LoRA adapter goes. */
+    outputPath: string;
+    samples: TrainSample[];
+    /**
+     * Random token ids instead of text (`count` samples of `promptTokens` + `completionTokens`, then
+     * EOS), for throughput benchmarks on random-weight models; `samples` may then be empty.
+     * Defaults to `undefined`.
+     */
+    syntheticSamples?: {count: number; promptTokens: number; completionTokens: number};
+    /** Held-out samples: their loss is reported as `eval` events. */
+    evalSamples?: TrainSample[];
+    /**
+     * Dynamic replay: each batch takes `round(ratio * batchSize)` samples from groups other than
+     * `newGroup` (group uniform, then sample uniform) and the rest from `newGroup`. Without it,
+     * batches draw uniformly from all samples.
+     */
+    replay?: {newGroup: number; ratio: number};
+    lora: {rank: number; alpha: number; targetModules: string[]};
+    /** Optimizer steps; `0` writes the freshly initialised adapter (B = 0: the output equals the base model's). */
+    steps: number;
+    /** Samples per optimizer step. Defaults to `8`. */
+    batchSize?: number;
+    /** Defaults to `1e-3`. */
+    learningRate?: number;
+    /** Defaults to `"cosine"`. */
+    lrSchedule?: LrSchedule;
+    /** Defaults to `0`. */
+    warmupSteps?: number;
+    /** Defaults to `0`. */
+    weightDecay?: number;
+    /** Defaults to `42`. */
+    seed?: number;
+    /** Continue training from this adapter instead of a fresh random init. */
+    initAdapterPath?: string;
+    /** Longest sequence (prompt + completion tokens); longer prompts are truncated from the left with a warning. Defaults to `256`. */
+    contextSize?: number;
+    /** 0 picks automatically. Defaults to `0`. */
+    threads?: number;
+    /**
+     * Layers trained on the GPU, when the trainer was built with a GPU backend. `auto`: all of them if that backend
+     * can train the model (F32 weights), else the CPU with a `warning`; `max` or a number insists (a quantized model
+     * is refused with `QUANTIZED_GPU_TRAINING`, a trainer without a GPU warns and uses the CPU). Defaults to `0` (CPU).
+     */
+    gpuLayers?: GpuLayersSetting;
+    /** Emit an `eval` event before training, every this many steps, and at the end. Defaults to `0`: only at the end. */
+    evalEvery?: number;
+};
+
+export type TrainerEvent =
+    | {type: "started"; backend: string; threads: number; trainableParameters: number; modelParameters: number; steps: number}
+    | {
+        type: "progress";
+        step: number;
+        totalSteps: number;
+        loss: number;
+        learningRate: number;
+        tokensPerSecond: number;
+        elapsedSeconds: number;
+        /** CPU threads this step ran with: fewer than asked while other processes keep cores busy. */
+        threads?: number;
+        /** CPU time the trainer process has used so far (all threads). */
+        cpuSeconds?: number;
+    }
+    | {type: "eval"; step: number; loss: number}
+    | {type: "warning"; message: string}
+    | {
+        type: "done";
+        adapterPath: string;
+        trainableParameters: number;
+        modelParameters: number;
+        steps: number;
+        tokens: number;
+        seconds: number;
+        tokensPerSecond: number;
+        finalLoss: number;
+        peakRssMb: number;
+        backend: string;
+        threads: number;
+        /** Frozen weights the backward pass ran through as a fast matrix product (an F32 transposed copy each). */
+        fastBackwardWeights?: number;
+        /** Memory those copies took, in MiB (included in peakRssMb). */
+        fastBackwardMb?: number;
+        /** Quantized weights whose forward pass read an F32 copy (only with CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
+        dequantizedForwardWeights?: number;
+    }
+    | {type: "error"; code: string; message: string};
