@@ -65,6 +65,8 @@ const stages = [
     npmStage("build:native", "build:native"),
     npmStage("build", "build"),
     npmStage("typecheck", "typecheck"),
+    // The floors of docs/ARCHITECTURE.md (dependency-cruiser) and no dead code (knip).
+    npmStage("lint", "lint"),
     nodeTestStage("unit", "test/unit"),
     nodeTestStage("model", "test/model"),
     npmStage("extension", "test:extension", parseMochaOrNode),

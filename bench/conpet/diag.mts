@@ -1,31 +1,38 @@
 /**
  * Trains one task of a suite with the real trainer (the core's prompt and completion format) and
  * compares the base model with the adapter on train and held-out samples (label accuracy, mean
- * log-probability of the gold label), to tune steps and learning rate. Usage:
- *   node --import tsx bench/conpet/diag.mts SUITE/TASK LABEL,LABEL,… STEPS LR RANK TARGETS
- *   e.g. code-lang/langs-1 c,go,python,rust 120 0.005 8 q,k,v,o
+ * log-probability of the gold label), to tune steps and learning rate. Usage (from the repository root,
+ * after `npm run build`; data and model from `../shared`, or `$CONPET_MODEL`):
+ *   node --import tsx bench/conpet/diag.mts SUITE/TASK STEPS LR RANK TARGETS
+ *   e.g. code-lang/langs-1 120 0.005 8 q,k,v,o
  */
-import {readFileSync} from "node:fs";
+import {mkdtemp} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import {readSuite} from "../../src/core/importExport/readSuite";
 import {EngineClient} from "../../src/engine/client/EngineClient";
+import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {formatCompletion, formatPrompt} from "../../src/core/formatPrompt";
-const [task, labelsText, steps, lr, rank, targets] = process.argv.slice(2);
-const labels = labelsText!.split(",");
-const read = (f: string) => readFileSync(f, "utf8").trim().split("\n").map((l) => JSON.parse(l) as {input: string; output: string});
-const train = read(`/work/shared/data/${task}/train.jsonl`), test = read(`/work/shared/data/${task}/test.jsonl`).slice(0, 100);
-const instruction = JSON.parse(readFileSync(`/work/shared/data/${task}/task.json`, "utf8")).description;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const [taskPath, steps, lr, rank, targets] = process.argv.slice(2);
+const modelPath = process.env.CONPET_MODEL ?? path.resolve(repoRoot, "../shared/models/stories260K.gguf");
+const [suiteTask] = (await readSuite(path.resolve(repoRoot, "../shared/data", taskPath!))).tasks;
+const {instruction, labels} = suiteTask!.task;
+const train = suiteTask!.samples.train, test = suiteTask!.samples.test.slice(0, 100);
 const prompt = (input: string) => formatPrompt({instruction, input});
 const completion = (output: string) => formatCompletion(output);
 const trainer = new TrainerClient({});
-const engine = new EngineClient({entryPath: "/work/main/dist/engine.mjs"});
-const out = `/tmp/cb/diag-${process.pid}.gguf`;
+const engine = new EngineClient({entryPath: resolveEngineEntryPath(repoRoot)});
+const out = path.join(await mkdtemp(path.join(os.tmpdir(), "conpet-diag-")), "adapter.gguf");
 const t0 = Date.now();
 const losses: number[] = [];
-const done = await trainer.train({modelPath: "/work/shared/models/stories260K.gguf", outputPath: out, samples: train.map((s) => ({prompt: prompt(s.input), completion: completion(s.output)})),
+const done = await trainer.train({modelPath, outputPath: out, samples: train.map((s) => ({prompt: prompt(s.input), completion: completion(s.output)})),
     lora: {rank: Number(rank), alpha: 2 * Number(rank), targetModules: targets!.split(",")}, steps: Number(steps), batchSize: 8, learningRate: Number(lr), threads: 1, contextSize: 256},
     {onEvent: (e) => { if (e.type === "progress") losses.push(e.loss); }});
 console.log(`trained ${done.seconds.toFixed(1)} s, ${done.tokensPerSecond.toFixed(0)} tok/s, loss ${losses.filter((_, i) => i % Math.ceil(losses.length / 8) === 0).map((l) => l.toFixed(3)).join(" ")} final ${done.finalLoss.toFixed(3)}`);
-await engine.load({modelPath: "/work/shared/models/stories260K.gguf", gpuLayers: 0, threads: 1});
+await engine.load({modelPath, gpuLayers: 0, threads: 1});
 for (const [name, set] of [["train", train.slice(0, 100)], ["test", test]] as const) {
     for (const adapters of [[], [{filePath: out, scale: 1}]]) {
         const r = await engine.score({adapters, items: set.map((s) => ({prompt: prompt(s.input), completions: labels.map(completion)}))});

@@ -7,6 +7,8 @@
  *   e.g. text-transform/to-constant 400 0.005 8 q,k,v,o 40
  */
 import {readFileSync} from "node:fs";
+import {mkdtemp} from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import {getCharacterSimilarity} from "../../src/core/evaluation/metrics";
 import {formatCompletion, formatPrompt} from "../../src/core/formatPrompt";
@@ -26,7 +28,7 @@ const toSample = (s: {input: string; output: string}) => ({prompt: formatPrompt(
 
 const trainer = new TrainerClient({});
 const engine = new EngineClient({entryPath: resolveEngineEntryPath(root)});
-const outputPath = `/tmp/cb/diag-generate-${process.pid}.gguf`;
+const outputPath = path.join(await mkdtemp(path.join(os.tmpdir(), "conpet-diag-generate-")), "adapter.gguf");
 const evalLosses: number[] = [];
 const done = await trainer.train({
     modelPath, outputPath, samples: train.map(toSample), evalSamples: test.map(toSample),

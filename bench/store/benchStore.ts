@@ -12,7 +12,7 @@ import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {createRandom} from "../../src/vocabulary/createRandom";
 import {ConpetStore, databaseFileName} from "../../src/store/ConpetStore";
-import type {NewSample} from "../../src/store/types";
+import type {NewSample} from "../../src/vocabulary/types";
 
 const {values} = parseArgs({
     options: {

@@ -5,7 +5,7 @@
  */
 import type {EngineMethods} from "../vocabulary/engineProtocol";
 import type {TrainJob, TrainerEvent} from "../vocabulary/trainerProtocol";
-import type {Evaluation, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "../vocabulary/types";
+import type {Evaluation, ImportBatch, ImportBatchResult, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "../vocabulary/types";
 
 export type CallOptions = {signal?: AbortSignal};
 
@@ -31,6 +31,9 @@ export type CoreStore = {
     readonly directory: string;
     listTasks(): Promise<Task[]>;
     getTask(idOrName: number | string): Promise<Task>;
+    findTask(name: string): Promise<Task | undefined>;
+    /** Creates tasks and adds samples in one transaction: an import lands whole or not at all. */
+    importBatches(batches: ImportBatch[], options?: {cap?: number; seed?: number}): Promise<ImportBatchResult[]>;
     listSamples(taskId: number, options?: {split?: SampleSplit; limit?: number; offset?: number}): Promise<Sample[]>;
     countSamples(options?: {taskId?: number; split?: SampleSplit}): Promise<number>;
     getSamplesHash(taskId: number): Promise<string>;

@@ -7,8 +7,11 @@ import {createHash} from "node:crypto";
 import {randomUUID} from "node:crypto";
 import {mkdir, open as openFile, rename, stat} from "node:fs/promises";
 import path from "node:path";
+import {hasGgufMagic} from "../vocabulary/gguf";
 import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../vocabulary/errors";
-import type {Evaluation, LossPoint, ModuleKind, ModuleRecord, Sample, Task, TrainingRun} from "../vocabulary/types";
+import type {
+    AddSamplesResult, Evaluation, ImportBatch, ImportBatchResult, LossPoint, ModuleKind, ModuleRecord, NewSample, NewTask, Sample, Task, TaskPatch, TrainingRun
+} from "../vocabulary/types";
 import {removeFilesQuietly, removeStaleTempFiles, stageAdapterFile, unstageAdapterFile} from "./adapterFiles";
 import {TaskExistsError, TrainingBusyError} from "./errors";
 import {insertSamples} from "./insertSamples";
@@ -21,8 +24,8 @@ import type {EvaluationRow, ModuleRow, RunRow, SampleRow, TaskRow} from "./rows"
 import {SqliteDatabase} from "./SqliteDatabase";
 import type {SqlExecutor, SqlValue} from "./SqliteDatabase";
 import type {
-    AddSamplesOptions, AddSamplesResult, CountSamplesOptions, FinishRunOptions, ImportBatch, ImportBatchResult, ListRunsOptions,
-    ListSamplesOptions, NewEvaluation, NewSample, NewTask, RegisterModuleOptions, StartRunOptions, TaskPatch, TaskSampleCounts
+    AddSamplesOptions, CountSamplesOptions, FinishRunOptions, ListRunsOptions,
+    ListSamplesOptions, NewEvaluation, RegisterModuleOptions, StartRunOptions, TaskSampleCounts
 } from "./types";
 import {validateNewTask} from "../vocabulary/validateTask";
 import {createWorkFileName, removeDeadWorkFiles, workFolderName} from "./workFiles";
@@ -416,9 +419,7 @@ export class ConpetStore {
                 return "damaged";
             if (!filePath.endsWith(".gguf"))
                 return "present";
-            const magic = Buffer.alloc(4);
-            await handle.read(magic, 0, 4, 0);
-            return magic.toString("latin1") === "GGUF" ? "present" : "damaged";
+            return await hasGgufMagic(handle) ? "present" : "damaged";
         } finally {
             await handle.close();
         }

@@ -3,7 +3,8 @@ import {maxSampleChars} from "../vocabulary/maxSampleChars";
 import type {Task} from "../vocabulary/types";
 import {createRandom} from "../vocabulary/createRandom";
 import type {SqlExecutor} from "./SqliteDatabase";
-import type {AddSamplesOptions, AddSamplesResult, NewSample} from "./types";
+import type {AddSamplesResult, NewSample} from "../vocabulary/types";
+import type {AddSamplesOptions} from "./types";
 
 /** A reservoir slot: a stored sample, or the index of a sample offered in this call. */
 type Slot = {id: number} | {index: number};

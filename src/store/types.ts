@@ -1,26 +1,4 @@
-import type {Evaluation, ModuleRecord, SampleSource, SampleSplit, TaskKind, TrainingRunStatus} from "../vocabulary/types";
-
-/** A task as the user defines it; the store adds id and times. */
-export type NewTask = {
-    /** Non-empty, at most `maxTaskNameLength` characters, no control characters; unique. */
-    name: string;
-    instruction: string;
-    kind: TaskKind;
-    /** Two or more distinct labels for `classify`; must be empty for `generate`. Defaults to `[]`. */
-    labels?: string[];
-};
-
-export type TaskPatch = Partial<NewTask>;
-
-export type NewSample = {
-    input: string;
-    /** For a `classify` task, one of its labels. */
-    output: string;
-    /** Defaults to `"train"`. */
-    split?: SampleSplit;
-    /** Defaults to `null`. */
-    source?: SampleSource | null;
-};
+import type {Evaluation, ModuleRecord, SampleSplit, TrainingRunStatus} from "../vocabulary/types";
 
 export type AddSamplesOptions = {
     /**
@@ -30,17 +8,6 @@ export type AddSamplesOptions = {
     cap?: number;
     /** Seed of the reservoir's random choices, for reproducible runs. Defaults to a random seed. */
     seed?: number;
-};
-
-export type AddSamplesResult = {
-    /** Rows inserted. */
-    added: number;
-    /** Stored train samples the reservoir replaced. */
-    evicted: number;
-    /** Offered train samples the reservoir did not keep. */
-    skipped: number;
-    /** Offered samples the task already had (same input, output and split), or repeated within the call: not stored. */
-    duplicates: number;
 };
 
 export type ListSamplesOptions = {
@@ -60,16 +27,6 @@ export type CountSamplesOptions = {
 };
 
 export type TaskSampleCounts = {taskId: number; train: number; test: number};
-
-/** One task of a bulk import: created if `create` is set, otherwise it must exist. */
-export type ImportBatch = {
-    task: NewTask;
-    /** Create the task (`TASK_EXISTS` if it exists) or add to the existing one (`TASK_NOT_FOUND` if it doesn't). */
-    create: boolean;
-    samples: NewSample[];
-};
-
-export type ImportBatchResult = {taskId: number; name: string; created: boolean} & AddSamplesResult;
 
 export type RegisterModuleOptions = Omit<ModuleRecord, "id" | "file" | "sizeBytes" | "trainedAt"> & {
     /** The finished adapter (or selector weights) file; it is moved into the store's `adapters/`. */

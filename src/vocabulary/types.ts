@@ -104,3 +104,46 @@ export type Evaluation = {
     selectorAccuracy: number | null;
     details: Record<string, unknown>;
 };
+
+/** A task as the user defines it; the store adds id and times. */
+export type NewTask = {
+    /** Non-empty, at most `maxTaskNameLength` characters, no control characters; unique. */
+    name: string;
+    instruction: string;
+    kind: TaskKind;
+    /** Two or more distinct labels for `classify`; must be empty for `generate`. Defaults to `[]`. */
+    labels?: string[];
+};
+
+export type TaskPatch = Partial<NewTask>;
+
+export type NewSample = {
+    input: string;
+    /** For a `classify` task, one of its labels. */
+    output: string;
+    /** Defaults to `"train"`. */
+    split?: SampleSplit;
+    /** Defaults to `null`. */
+    source?: SampleSource | null;
+};
+
+export type AddSamplesResult = {
+    /** Rows inserted. */
+    added: number;
+    /** Stored train samples the reservoir replaced. */
+    evicted: number;
+    /** Offered train samples the reservoir did not keep. */
+    skipped: number;
+    /** Offered samples the task already had (same input, output and split), or repeated within the call: not stored. */
+    duplicates: number;
+};
+
+/** One task of a bulk import: created if `create` is set, otherwise it must exist. */
+export type ImportBatch = {
+    task: NewTask;
+    /** Create the task (`TASK_EXISTS` if it exists) or add to the existing one (`TASK_NOT_FOUND` if it doesn't). */
+    create: boolean;
+    samples: NewSample[];
+};
+
+export type ImportBatchResult = {taskId: number; name: string; created: boolean} & AddSamplesResult;

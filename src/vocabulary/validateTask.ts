@@ -1,5 +1,5 @@
 import {InvalidInputError} from "./errors";
-import type {NewTask} from "../store/types";
+import type {NewTask} from "./types";
 
 export const maxTaskNameLength = 100;
 

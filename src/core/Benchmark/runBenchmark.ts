@@ -12,6 +12,7 @@ import {resolveConpetSettings, type ConpetSettingsInput} from "../Conpet/resolve
 import type {CoreStore, CoreTrainer} from "../dependencyTypes";
 import {getAverageAccuracy, getCharacterSimilarity, getForgetting, getSelectorAccuracy, getWholeAccuracy, isExactMatch} from "../evaluation/metrics";
 import {measureTaskAccuracy} from "../evaluation/measureTaskAccuracy";
+import {readSuite} from "../importExport/readSuite";
 import {getExpectedCalibrationError} from "../Selector/getExpectedCalibrationError";
 import {ClassicBaselineStrategy} from "../strategies/ClassicBaselineStrategy";
 import {createRandom} from "../../vocabulary/createRandom";
@@ -19,7 +20,6 @@ import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, StrategyContext} from "../strategies/types";
 import type {Task} from "../../vocabulary/types";
 import {readBenchmarkCheckpoint, writeBenchmarkCheckpoint, type BenchmarkStep} from "./benchmarkCheckpoint";
-import {loadSuite} from "./loadSuite";
 import type {BenchmarkMode, BenchmarkReport} from "./types";
 
 export type RunBenchmarkOptions = {
@@ -51,7 +51,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const {store, engine, trainer, signal, onLog} = options;
     const mode: BenchmarkMode = options.settings.mode ?? "dynamic";
     const settings = resolveConpetSettings({...options.settings, mode: mode === "classic" ? undefined : mode, modelPath: options.modelPath});
-    const suite = await loadSuite(options.suiteDirectory);
+    const suite = await readSuite(options.suiteDirectory);
     const random = createRandom(settings.seed);
     const {modelPath: _modelPath, ...reportedSettings} = settings;
     const checkpointKey = JSON.stringify({suite: suite.name, mode, settings: reportedSettings, maxTest: options.maxTestSamplesPerTask ?? null});
@@ -61,15 +61,13 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
 
     const tasks: Task[] = [];
     const tests: {input: string; output: string}[][] = [];
-    for (const suiteTask of suite.tasks) {
+    for (const {task: definition, samples} of suite.tasks) {
         const max = options.maxTestSamplesPerTask;
-        const test = max !== undefined && suiteTask.test.length > max ? random.shuffle(suiteTask.test).slice(0, max) : suiteTask.test;
+        const test = max !== undefined && samples.test.length > max ? random.shuffle(samples.test).slice(0, max) : samples.test;
         // A resumed run finds its tasks and samples in the store already.
-        const task = steps.length > 0
-            ? await store.getTask(suiteTask.name)
-            : await store.createTask({name: suiteTask.name, instruction: suiteTask.instruction, kind: suiteTask.kind, labels: suiteTask.labels});
+        const task = steps.length > 0 ? await store.getTask(definition.name) : await store.createTask(definition);
         if (steps.length === 0) {
-            await store.addSamples(task.id, suiteTask.train.map((s) => ({...s, split: "train" as const})), {cap: settings.maxSamplesPerTask, seed: settings.seed});
+            await store.addSamples(task.id, samples.train.map((s) => ({...s, split: "train" as const})), {cap: settings.maxSamplesPerTask, seed: settings.seed});
             await store.addSamples(task.id, test.map((s) => ({...s, split: "test" as const})));
         }
         tasks.push(task);

@@ -1,6 +1,6 @@
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
-import type {ConpetStore} from "../../store/ConpetStore";
+import type {CoreStore} from "../dependencyTypes";
 import {sanitizeFileName} from "../../vocabulary/sanitizeFileName";
 import type {ModuleRecord, Sample, SampleSplit, Task} from "../../vocabulary/types";
 
@@ -49,7 +49,7 @@ const splits: readonly SampleSplit[] = ["train", "test"];
  * become folder and file names only through `sanitizeFileName`. A module whose file is missing or
  * damaged is left out with a warning: the samples, which can train it again, are what matter.
  */
-export async function exportTasks(store: ConpetStore, {outDir, task: only, signal}: ExportTasksOptions): Promise<ExportResult> {
+export async function exportTasks(store: CoreStore, {outDir, task: only, signal}: ExportTasksOptions): Promise<ExportResult> {
     const directory = path.resolve(outDir);
     const tasks = only === undefined ? await store.listTasks() : [await store.getTask(only)];
     const modules = await store.listModules();
@@ -103,7 +103,7 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
     return {directory, tasks: exported, files, warnings};
 }
 
-async function getIntactModule(store: ConpetStore, module: ModuleRecord | undefined, what: string, warnings: string[]): Promise<ModuleRecord | undefined> {
+async function getIntactModule(store: CoreStore, module: ModuleRecord | undefined, what: string, warnings: string[]): Promise<ModuleRecord | undefined> {
     if (module === undefined)
         return undefined;
     const state = await store.checkModuleFile(module);

@@ -1,17 +1,16 @@
-import type {ConpetStore} from "../../store/ConpetStore";
-import type {ImportBatch} from "../../store/types";
+import type {CoreStore} from "../dependencyTypes";
 import {InvalidInputError, TaskNotFoundError} from "../../vocabulary/errors";
-import type {ImportExamplesOptions, ImportResult} from "./importExamples";
+import type {ImportExamplesOptions, ImportResult} from "./types";
 import {checkSampleFitsTask, parseImportedSample} from "./parseImportedSample";
 import {readJsonLines} from "./readJsonLines";
-import type {Task} from "../../vocabulary/types";
+import type {ImportBatch, Task} from "../../vocabulary/types";
 
 /**
  * Imports a JSONL file of `{input, output, split?, task?}` lines into existing tasks: each line's
  * `task`, or `options.task` for lines without one. All lines are checked first (unknown task,
  * a label the task doesn't have) and then written in one transaction.
  */
-export async function importJsonl(store: ConpetStore, file: string, {task: defaultTask, cap, seed, signal}: ImportExamplesOptions = {}): Promise<ImportResult> {
+export async function importJsonl(store: CoreStore, file: string, {task: defaultTask, cap, seed, signal}: ImportExamplesOptions = {}): Promise<ImportResult> {
     const lines = await readJsonLines(file);
     if (lines.length === 0)
         throw new InvalidInputError(`${file} has no examples: expected one {"input", "output"} object a line.`, {file});

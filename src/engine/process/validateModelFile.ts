@@ -2,14 +2,14 @@
  * Checks a model file before llama.cpp sees it: llama.cpp aborts or fails obscurely on a file that
  * isn't a GGUF model, so the user gets a specific error instead (missing, not GGUF, unsupported).
  */
-import {open, stat} from "node:fs/promises";
+import {stat} from "node:fs/promises";
 import * as nodeLlamaCpp from "node-llama-cpp";
 import {readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
 import {ConpetError, ModelNotFoundError} from "../../vocabulary/errors";
 import {getModelFingerprint} from "../../vocabulary/getModelFingerprint";
+import {hasGgufMagic} from "../../vocabulary/gguf";
 
 /** The first four bytes of every GGUF file. */
-const ggufMagic = Buffer.from("GGUF", "ascii");
 
 export type ValidatedModelFile = {
     modelPath: string;
@@ -34,8 +34,7 @@ export async function validateModelFile(modelPath: string): Promise<ValidatedMod
     if (stats === null || !stats.isFile())
         throw new ModelNotFoundError(modelPath);
 
-    const magic = await readHead(modelPath, ggufMagic.length);
-    if (!magic.equals(ggufMagic))
+    if (!await hasGgufMagic(modelPath))
         throw new ConpetError("MODEL_INVALID", `${modelPath} is not a GGUF file (it does not start with "GGUF"). Pick a .gguf model file, or convert the model with llama.cpp's convert_hf_to_gguf.py.`, {data: {modelPath}});
 
     let fileInfo: GgufFileInfo;
@@ -94,17 +93,6 @@ function resolveFileType(fileType: unknown, tensors: readonly {name: string; ggm
     if (embedding === undefined)
         return "unknown";
     return (nodeLlamaCpp.GgmlType as unknown as Record<number, string | undefined>)[embedding.ggmlType] ?? "unknown";
-}
-
-async function readHead(filePath: string, length: number): Promise<Buffer> {
-    const file = await open(filePath, "r");
-    try {
-        const buffer = Buffer.alloc(length);
-        const {bytesRead} = await file.read(buffer, 0, length, 0);
-        return buffer.subarray(0, bytesRead);
-    } finally {
-        await file.close();
-    }
 }
 
 function errorMessage(err: unknown): string {

@@ -1,7 +1,6 @@
 import {open} from "node:fs/promises";
 import {ConpetError, ModelNotFoundError} from "../../vocabulary/errors";
-
-const ggufMagic = "GGUF";
+import {hasGgufMagic} from "../../vocabulary/gguf";
 
 /**
  * A quick check before a model path is accepted or handed to the engine: the file exists, is a
@@ -25,9 +24,7 @@ export async function checkModelFile(modelPath: string): Promise<void> {
         const stats = await handle.stat();
         if (!stats.isFile())
             throw new ConpetError("MODEL_INVALID", `${modelPath} is not a regular file. Pick a .gguf file.`, {data: {modelPath}});
-        const head = Buffer.alloc(4);
-        const {bytesRead} = await handle.read(head, 0, 4, 0);
-        if (bytesRead < 4 || head.toString("latin1") !== ggufMagic)
+        if (!await hasGgufMagic(handle))
             throw new ConpetError(
                 "MODEL_INVALID",
                 `${modelPath} is not a GGUF model file (it does not start with "GGUF"; it may be corrupt or another format). Pick a .gguf file, or convert the model with llama.cpp.`,

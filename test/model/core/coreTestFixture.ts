@@ -3,11 +3,11 @@
  * (dist/engine.mjs) and the real trainer (native/build/bin/conpet-train) on the reference model,
  * and small task subsets of the shared suites.
  */
-import {readFileSync} from "node:fs";
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {resolveConpetSettings, type ConpetSettingsInput} from "../../../src/core/Conpet/resolveConpetSettings";
+import {readSuite} from "../../../src/core/importExport/readSuite";
 import type {StrategyContext} from "../../../src/core/strategies/types";
 import type {Task} from "../../../src/vocabulary/types";
 import type {EngineClient} from "../../../src/engine/client/EngineClient";
@@ -58,12 +58,10 @@ export function createStrategyContext(fixture: CoreFixture, settings: ConpetSett
 
 /** Creates a task of a shared suite in the store with its first `train` and `test` samples. */
 export async function addSuiteTask(store: ConpetStore, suite: string, folder: string, counts: {train: number; test: number}): Promise<{task: Task; test: {input: string; output: string}[]}> {
-    const taskDirectory = path.join(testDataDirectory, suite, folder);
-    const meta = JSON.parse(readFileSync(path.join(taskDirectory, "task.json"), "utf8")) as {name: string; description: string; kind: "classify" | "generate"; labels?: string[]};
-    const read = (split: string) => readFileSync(path.join(taskDirectory, `${split}.jsonl`), "utf8").trim().split("\n").map((line) => JSON.parse(line) as {input: string; output: string});
-    const task = await store.createTask({name: meta.name, instruction: meta.description, kind: meta.kind, labels: meta.labels ?? []});
-    const train = read("train").slice(0, counts.train);
-    const test = read("test").slice(0, counts.test);
+    const [suiteTask] = (await readSuite(path.join(testDataDirectory, suite, folder))).tasks;
+    const task = await store.createTask(suiteTask!.task);
+    const train = suiteTask!.samples.train.slice(0, counts.train);
+    const test = suiteTask!.samples.test.slice(0, counts.test);
     await store.addSamples(task.id, [...train.map((s) => ({...s, split: "train" as const})), ...test.map((s) => ({...s, split: "test" as const}))]);
     return {task, test};
 }

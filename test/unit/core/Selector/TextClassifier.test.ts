@@ -1,24 +1,17 @@
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
 import path from "node:path";
 import {before, describe, test} from "node:test";
+import {readSuite} from "../../../../src/core/importExport/readSuite";
 import {TextClassifier} from "../../../../src/core/Selector/TextClassifier";
 import {testDataDirectory} from "../../../utils/modelFiles";
 
 type Split = {texts: string[]; labels: number[]};
 
 /** The code-lang suite's four tasks as routing data: input → task index. */
-function readRouting(split: "train" | "test"): Split {
-    const directory = path.join(testDataDirectory, "code-lang");
-    const tasks = (JSON.parse(readFileSync(path.join(directory, "suite.json"), "utf8")) as {tasks: string[]}).tasks;
-    const texts: string[] = [], labels: number[] = [];
-    tasks.forEach((task, k) => {
-        for (const line of readFileSync(path.join(directory, task, `${split}.jsonl`), "utf8").split("\n").filter(Boolean)) {
-            texts.push((JSON.parse(line) as {input: string}).input);
-            labels.push(k);
-        }
-    });
-    return {texts, labels};
+async function readRouting(split: "train" | "test"): Promise<Split> {
+    const {tasks} = await readSuite(path.join(testDataDirectory, "code-lang"));
+    const samples = tasks.flatMap(({samples}, k) => samples[split].map(({input}) => ({input, k})));
+    return {texts: samples.map((sample) => sample.input), labels: samples.map((sample) => sample.k)};
 }
 
 const argmax = (values: readonly number[]) => values.indexOf(Math.max(...values));
@@ -26,9 +19,9 @@ const argmax = (values: readonly number[]) => values.indexOf(Math.max(...values)
 describe("TextClassifier routing code-lang's four tasks (real snippets, 16 languages)", () => {
     let train: Split, testSet: Split;
     let classifier: TextClassifier;
-    before(() => {
-        train = readRouting("train");
-        testSet = readRouting("test");
+    before(async () => {
+        train = await readRouting("train");
+        testSet = await readRouting("test");
         classifier = TextClassifier.train({texts: train.texts, labels: train.labels, classes: 4});
     });
 
