@@ -3,6 +3,8 @@ export type StartCodeServerOptions = {
     smokeTestDriver?: boolean;
     install?: "symlink" | "none" | {vsix: string};
     userSettings?: Record<string, unknown>;
+    /** Settings of `machine` scope (such as `conpet.storageLocation`), which VS Code ignores in the user's settings. */
+    machineSettings?: Record<string, unknown>;
     env?: Record<string, string | undefined>;
     dir?: string;
     echo?: boolean;

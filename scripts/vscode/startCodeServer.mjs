@@ -36,6 +36,8 @@ export const defaultUserSettings = {
  *   a symlink to the repository named `publisher.name-version`, nothing (tests pass `extensionDevelopmentPath`
  *   instead), or `code-server --install-extension` of a VSIX. Defaults to `"symlink"`.
  * @property {Record<string, unknown>} [userSettings] Merged over `defaultUserSettings`. Defaults to `{}`.
+ * @property {Record<string, unknown>} [machineSettings] Settings of `machine` scope (such as `conpet.storageLocation`),
+ *   which VS Code ignores in the user's settings; written to the server's Machine settings. Defaults to `{}`.
  * @property {Record<string, string | undefined>} [env] Extra environment for code-server and its extension host
  *   (e.g. `CONPET_MODEL`, `CONPET_TEST_HOOKS`). Defaults to `{}`.
  * @property {string} [dir] Folder for the profile, logs and XDG dirs. Defaults to a new temp folder, removed on stop.
@@ -63,7 +65,7 @@ export const defaultUserSettings = {
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options = {}) {
-    const {smokeTestDriver = false, install = "symlink", userSettings = {}, env = {}, echo = false, readyTimeoutMs = 60_000, untrusted = false} = options;
+    const {smokeTestDriver = false, install = "symlink", userSettings = {}, machineSettings = {}, env = {}, echo = false, readyTimeoutMs = 60_000, untrusted = false} = options;
     if (!existsSync(codeServerEntry) || !existsSync(nodeBinary))
         throw new Error("code-server is not installed: run `npm run setup:vscode`");
 
@@ -76,6 +78,8 @@ export async function startCodeServer(options = {}) {
         mkdirSync(folder, {recursive: true});
     const trustSettings = untrusted ? {"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.emptyWindow": false} : {};
     writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({...defaultUserSettings, ...trustSettings, ...userSettings}, null, 4));
+    mkdirSync(path.join(userDataDir, "Machine"), {recursive: true});
+    writeFileSync(path.join(userDataDir, "Machine", "settings.json"), JSON.stringify(machineSettings, null, 4));
 
     const childEnv = {
         ...process.env,

@@ -3,7 +3,7 @@
 // a routed Run on Selection, the panel, and the engine killed in the middle of a run. Screenshots go to
 // .conpet-test/screenshots/ (`npm run screenshots` writes the README's, in docs/screenshots/). Run with `npm run test:e2e`.
 import assert from "node:assert/strict";
-import {mkdirSync, readFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {after, before, describe, it, type TestContext} from "node:test";
 import {getTestModelPath} from "../utils/modelFiles";
@@ -84,6 +84,8 @@ describe("ConPET in a real VS Code", {timeout: 30 * 60_000}, () => {
         await ui.submitInput("error, warning, info", "Create Task: labels");
         await ui.pickQuickItem("error", "Which label");
         await waitForSampleAdded("log-level", 1);
+        // `conpet.storageLocation` (machine scope) put the database where the session asked.
+        assert.ok(existsSync(path.join(session.storeDir, "conpet.db")), `no conpet.db in ${session.storeDir}`);
     });
 
     step("adds more selected lines to it with their labels", async () => {

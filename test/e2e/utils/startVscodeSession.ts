@@ -53,10 +53,10 @@ export async function startVscodeSession(options: VscodeSessionOptions = {}): Pr
             env: {CONPET_TEST_HOOKS: "1", CONPET_MODEL: options.modelPath},
             userSettings: {
                 "workbench.colorTheme": "Default Dark Modern",
-                "conpet.storageLocation": storeDir,
                 "conpet.threads": 1,
                 ...options.userSettings
-            }
+            },
+            machineSettings: {"conpet.storageLocation": storeDir}
         });
         const opened = await openBrowser();
         browser = opened.browser;
