@@ -45,6 +45,7 @@ test("usage errors exit with 2 and point at --help", () => {
         [["frobnicate"], /^conpet: unknown command "frobnicate"\. Run "conpet --help" for the list\.\n$/],
         [["task"], /^conpet: "task" needs a subcommand: add, list, delete/],
         [["task", "list", "--bogus"], /^conpet: Unknown option '--bogus'\nRun "conpet task list --help" for usage\.\n$/],
+        [["task", "list", "--mode", "joint"], /^conpet: --mode must be "dynamic" or "static", not "joint"\./],
         [["task", "add", "-i", "x"], /^conpet: Missing <name>\./],
         [["task", "add", "name"], /^conpet: Missing --instruction TEXT\./],
         [["task", "add", "n", "-i", "x", "--kind", "sort"], /--kind must be "classify" or "generate"/],
@@ -212,4 +213,24 @@ test("predict --file names the file and line of bad JSON or a missing input, bef
         assert.equal(run.code, 1, run.stderr);
         assert.match(run.stderr, expected);
     }
+});
+
+test("task list --mode static judges the tasks by the shared LoRA, which records those it learned", async (t) => {
+    const root = await createTempDirectory(t, "conpet-cli-");
+    const directory = path.join(root, "store");
+    const store = await ConpetStore.open({directory});
+    t.after(() => store.dispose());
+    const learned = await store.createTask({name: "learned", instruction: "Convert to camelCase", kind: "generate"});
+    const fresh = await store.createTask({name: "fresh", instruction: "Convert to snake_case", kind: "generate"});
+    await store.addSamples(learned.id, [{input: "read_file", output: "readFile"}]);
+    await store.addSamples(fresh.id, [{input: "readFile", output: "read_file"}]);
+    const adapter = path.join(root, "shared.gguf");
+    await writeFile(adapter, "GGUF");
+    await store.registerModule({
+        sourceFile: adapter, taskId: null, kind: "shared-lora", baseModelFingerprint: "fp", rank: 8, alpha: 16, targetModules: ["q"], trainableParameters: 1, metrics: {},
+        samplesHash: JSON.stringify({tasks: [{id: learned.id, hash: await store.getSamplesHash(learned.id)}]})
+    });
+    const states = (...mode: string[]) => conpetJson<{name: string; module: string}[]>(["--store", directory, "task", "list", ...mode]).map((row) => `${row.name}:${row.module}`);
+    assert.deepEqual(states("--mode", "static"), ["learned:ready", "fresh:untrained"]);
+    assert.deepEqual(states(), ["learned:untrained", "fresh:untrained"], "dynamic (the default) counts each task's own module");
 });
