@@ -4,7 +4,7 @@
  * shapes (see docs/ARCHITECTURE.md), not on the classes, so it never imports their modules.
  */
 import type {EngineMethods} from "../vocabulary/engineProtocol";
-import type {TrainJob, TrainerEvent} from "../vocabulary/trainerProtocol";
+import type {TrainerDoneEvent, TrainJob, TrainerEvent} from "../vocabulary/trainerProtocol";
 import type {Evaluation, ImportBatch, ImportBatchResult, LossPoint, ModuleKind, ModuleMetrics, ModuleRecord, Sample, SampleSplit, Task, TrainingRun} from "../vocabulary/types";
 
 export type CallOptions = {signal?: AbortSignal};
@@ -15,8 +15,6 @@ export type CoreEngine = {
     score(params: EngineMethods["score"]["params"], options?: CallOptions): Promise<EngineMethods["score"]["result"]>;
     embed(params: EngineMethods["embed"]["params"], options?: CallOptions): Promise<EngineMethods["embed"]["result"]>;
 };
-
-export type TrainerDoneEvent = Extract<TrainerEvent, {type: "done"}>;
 
 export type CoreTrainer = {
     train(job: TrainJob, options?: {signal?: AbortSignal; onEvent?: (event: TrainerEvent) => void}): Promise<TrainerDoneEvent>;
@@ -36,6 +34,8 @@ export type CoreStore = {
     importBatches(batches: ImportBatch[], options?: {cap?: number; seed?: number}): Promise<ImportBatchResult[]>;
     listSamples(taskId: number, options?: {split?: SampleSplit; limit?: number; offset?: number}): Promise<Sample[]>;
     countSamples(options?: {taskId?: number; split?: SampleSplit}): Promise<number>;
+    /** Train and test sample counts of every task, in one query. */
+    countSamplesByTask(): Promise<{taskId: number; train: number; test: number}[]>;
     getSamplesHash(taskId: number): Promise<string>;
     registerModule(options: RegisterModuleOptions): Promise<ModuleRecord>;
     /** Of every base model unless `baseModelFingerprint` picks one. */

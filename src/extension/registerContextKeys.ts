@@ -18,7 +18,7 @@ export function registerContextKeys(deps: CommandDeps, treeView: vscode.TreeView
         try {
             const tasks = await tasksModel.getTasks();
             setContext(contextKeys.hasTasks, tasks.length > 0);
-            setContext(contextKeys.hasTrainedModules, tasks.some((task) => task.module !== undefined));
+            setContext(contextKeys.hasTrainedModules, tasks.some((task) => task.module !== null));
             const pending = countTasksToTrain(tasks);
             treeView.badge = pending > 0 && !training.isRunning ? {value: pending, tooltip: `${pending} ${pending === 1 ? "task" : "tasks"} to train`} : undefined;
             treeView.message = tasks.length > 0 && services.getSettings().modelPath === "" ? "Select a model to train and run these tasks." : undefined;

@@ -9,6 +9,7 @@ import {mkdir, open as openFile, rename, stat} from "node:fs/promises";
 import path from "node:path";
 import {hasGgufMagic} from "../vocabulary/gguf";
 import {ConpetError, DisposedError, InvalidInputError, TaskNotFoundError} from "../vocabulary/errors";
+import {EventListeners} from "../vocabulary/EventListeners";
 import type {
     AddSamplesResult, Evaluation, ImportBatch, ImportBatchResult, LossPoint, ModuleKind, ModuleRecord, NewSample, NewTask, Sample, Task, TaskPatch, TrainingRun
 } from "../vocabulary/types";
@@ -67,7 +68,10 @@ export class ConpetStore {
     public readonly workDirectory: string;
     /** @internal */ private readonly _db: SqliteDatabase;
     /** @internal */ private _disposePromise: Promise<void> | undefined;
-    /** @internal */ private readonly _disposeListeners = new Set<() => void>();
+    /** @internal */ private readonly _disposeListeners = new EventListeners<void>((err) => console.error("ConpetStore: an onDispose listener threw", err));
+
+    /** Fires once when the store is disposed; `dispose()` on the returned handle removes the listener. */
+    public readonly onDispose = this._disposeListeners.event;
 
     private constructor(directory: string, db: SqliteDatabase) {
         this.directory = directory;
@@ -126,22 +130,10 @@ export class ConpetStore {
     public dispose(): Promise<void> {
         if (this._disposePromise === undefined) {
             this._disposePromise = this._db.close();
-            for (const listener of this._disposeListeners) {
-                try {
-                    listener();
-                } catch (err) {
-                    console.error("ConpetStore: an onDispose listener threw", err);
-                }
-            }
+            this._disposeListeners.fire();
             this._disposeListeners.clear();
         }
         return this._disposePromise;
-    }
-
-    /** Calls `listener` once when the store is disposed; the returned handle removes it. */
-    public onDispose(listener: () => void): {dispose(): void} {
-        this._disposeListeners.add(listener);
-        return {dispose: () => void this._disposeListeners.delete(listener)};
     }
 
     // ---- tasks -------------------------------------------------------------------------------

@@ -5,11 +5,9 @@ import path from "node:path";
 import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../vocabulary/errors";
 import {isAllocationFailureLog} from "./isAllocationFailureLog";
 import {parseTrainerEvent} from "./parseTrainerEvent";
-import type {TrainerEvent, TrainJob} from "../vocabulary/trainerProtocol";
+import type {TrainerDoneEvent, TrainerEvent, TrainJob} from "../vocabulary/trainerProtocol";
 import {resolveTrainerBinaryPath} from "./resolveTrainerBinaryPath";
 import {TrainerLineSplitter} from "./TrainerLineSplitter";
-
-export type TrainerDoneEvent = Extract<TrainerEvent, {type: "done"}>;
 
 export type TrainerClientOptions = {
     /** The `conpet-train` executable. Defaults to `resolveTrainerBinaryPath()`. */
@@ -39,22 +37,11 @@ export class TrainerClient {
     public readonly binaryPath: string;
     private readonly _onLog?: (text: string) => void;
     private readonly _running = new Set<ChildProcess>();
-    private readonly _disposeListeners = new Set<() => void>();
     private _disposed = false;
 
     public constructor({binaryPath, onLog}: TrainerClientOptions = {}) {
         this.binaryPath = binaryPath ?? resolveTrainerBinaryPath();
         this._onLog = onLog;
-    }
-
-    public get disposed(): boolean {
-        return this._disposed;
-    }
-
-    /** Registers a listener for `dispose()`; returns a function that removes it. */
-    public onDispose(listener: () => void): () => void {
-        this._disposeListeners.add(listener);
-        return () => this._disposeListeners.delete(listener);
     }
 
     /** Kills every running trainer (their runs reject with `CANCELLED`). Idempotent. */
@@ -64,9 +51,6 @@ export class TrainerClient {
         this._disposed = true;
         for (const child of this._running)
             child.kill("SIGTERM");
-        for (const listener of this._disposeListeners)
-            this._callSafely(listener);
-        this._disposeListeners.clear();
     }
 
     /** Trains; resolves with the `done` event, rejects with a `ConpetError`. */

@@ -1,6 +1,12 @@
-/** A minimal event (no `vscode`, no node-llama-cpp): subscribe returns a disposable; a throwing listener doesn't stop the others. */
+/**
+ * The one event and dispose-listener helper outside the extension (no `vscode`, no node-llama-cpp):
+ * subscribing returns `{dispose()}`, as a VS Code event does; a throwing listener doesn't stop the others.
+ */
 export class EventListeners<T> {
     private readonly listeners = new Set<(value: T) => void>();
+
+    /** `onListenerError` hears what a listener threw; without it, it is dropped. */
+    public constructor(private readonly onListenerError?: (err: unknown) => void) {}
 
     /** Subscribe; call `dispose()` on the result to unsubscribe. */
     public readonly event = (listener: (value: T) => void): {dispose(): void} => {
@@ -12,8 +18,9 @@ export class EventListeners<T> {
         for (const listener of [...this.listeners]) {
             try {
                 listener(value);
-            } catch {
+            } catch (err) {
                 // One broken listener must not starve the others.
+                this.onListenerError?.(err);
             }
         }
     }

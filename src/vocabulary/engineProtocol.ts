@@ -103,7 +103,6 @@ export type EngineMethods = {
     tokenize: {params: {text: string; addBos: boolean}; result: {tokens: number[]}};
     /** Downloads a model with resume and checksum verification; emits `progress` events. */
     download: {params: {uri: string; directory: string}; result: {modelPath: string}};
-    unload: {params: Record<string, never>; result: null};
 };
 
 export type EngineMethod = keyof EngineMethods;

@@ -107,3 +107,6 @@ export type TrainerEvent =
         dequantizedForwardWeights?: number;
     }
     | {type: "error"; code: string; message: string};
+
+/** The last event of a successful run: what `TrainerClient.train` resolves with. */
+export type TrainerDoneEvent = Extract<TrainerEvent, {type: "done"}>;

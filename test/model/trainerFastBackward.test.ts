@@ -4,12 +4,10 @@ import {rm} from "node:fs/promises";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
-import type {TrainerEvent, TrainJob} from "../../src/vocabulary/trainerProtocol";
+import type {TrainerDoneEvent, TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {resolveTrainerBinaryPath} from "../../src/trainer/resolveTrainerBinaryPath";
 import {getTestModelPath} from "../utils/modelFiles";
 import {createCodeLangTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
-
-type DoneEvent = Extract<TrainerEvent, {type: "done"}>;
 
 /**
  * The trainer's fast backward pass (native/src/FrozenWeightBackward.cpp) replaces ggml's OUT_PROD through
@@ -27,7 +25,7 @@ describe("conpet-train fast backward through frozen weights", () => {
         const previous = process.env.CONPET_TRAIN_FAST_BACKWARD;
         process.env.CONPET_TRAIN_FAST_BACKWARD = fastBackward ? "1" : "0";
         try {
-            const done: DoneEvent = await new TrainerClient().train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});
+            const done: TrainerDoneEvent = await new TrainerClient().train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});
             return {losses, done};
         } finally {
             if (previous === undefined)

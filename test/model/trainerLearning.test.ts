@@ -3,8 +3,8 @@ import {rm} from "node:fs/promises";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {getLlama, readGgufFileInfo, type Llama, type LlamaModel} from "node-llama-cpp";
-import type {TrainerEvent} from "../../src/vocabulary/trainerProtocol";
-import {TrainerClient, type TrainerDoneEvent} from "../../src/trainer/TrainerClient";
+import type {TrainerDoneEvent, TrainerEvent} from "../../src/vocabulary/trainerProtocol";
+import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {getTestModelPath} from "../utils/modelFiles";
 import {createTempDirectory, loadCodeLangSamples, scoreLabelAccuracy} from "./trainerTestHelpers";
 

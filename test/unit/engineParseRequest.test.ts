@@ -19,8 +19,7 @@ describe("parseEngineRequest", () => {
             {id: 4, method: "score", params: {items: [{prompt: "p", completions: ["a", "b"]}]}},
             {id: 5, method: "embed", params: {texts: ["x", ""]}},
             {id: 6, method: "tokenize", params: {text: "x", addBos: true}},
-            {id: 7, method: "download", params: {uri: "smollm2-135m", directory: "/models"}},
-            {id: 8, method: "unload", params: {}}
+            {id: 7, method: "download", params: {uri: "smollm2-135m", directory: "/models"}}
         ];
         for (const request of requests) {
             const parsed = parseEngineRequest(request);

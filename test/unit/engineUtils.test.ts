@@ -38,7 +38,8 @@ describe("SerialQueue", () => {
 
 describe("EventListeners", () => {
     test("delivers to every listener even if one throws, and unsubscribes", () => {
-        const listeners = new EventListeners<number>();
+        const thrown: unknown[] = [];
+        const listeners = new EventListeners<number>((err) => thrown.push(err));
         const seen: number[] = [];
         listeners.event(() => {
             throw new Error("broken listener");
@@ -48,5 +49,6 @@ describe("EventListeners", () => {
         subscription.dispose();
         listeners.fire(2);
         assert.deepEqual(seen, [1]);
+        assert.deepEqual(thrown.map((err) => (err as Error).message), ["broken listener", "broken listener"], "the owner hears what a listener threw");
     });
 });

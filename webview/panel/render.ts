@@ -3,7 +3,6 @@ import {describeModuleState} from "../../src/extension/utils/describeModuleState
 import {formatTrainingProgress} from "../../src/extension/utils/formatTrainingProgress";
 import {formatBytes, formatCount, formatPercent, formatShortTime, formatTime, h} from "./dom";
 
-const stateLabels: Record<PanelTask["state"], string> = {untrained: "untrained", training: "training", ready: "ready", stale: "stale", missing: "missing"};
 const stateTones: Record<PanelTask["state"], "ok" | "warn" | "muted"> = {untrained: "muted", training: "muted", ready: "ok", stale: "warn", missing: "warn"};
 
 export function renderEngine(section: HTMLElement, state: PanelState): void {
@@ -54,7 +53,7 @@ export function renderModulesTable(container: HTMLElement, state: PanelState): v
             const module = task.module;
             return h("vscode-table-row", {"data-task": task.name, "data-state": task.state},
                 h("vscode-table-cell", {}, task.name, " ", h("span", {class: "muted"}, task.kind)),
-                h("vscode-table-cell", {title: describeModuleState(task.state, task.reason)}, badge(stateLabels[task.state], stateTones[task.state])),
+                h("vscode-table-cell", {title: describeModuleState(task.state, task.reason)}, badge(task.state, stateTones[task.state])),
                 h("vscode-table-cell", {}, `${task.trainSamples} + ${task.testSamples} held out`),
                 h("vscode-table-cell", {}, module === null ? "—" : `${formatBytes(module.sizeBytes)} · r${module.rank}`),
                 h("vscode-table-cell", {}, module === null ? "—" : formatCount(module.trainableParameters)),

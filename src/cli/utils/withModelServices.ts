@@ -53,8 +53,13 @@ export function getModelAndModeOptions(values: CliOptionValues): {modelPath: str
     const modelPath = getStringOption(values, "model");
     if (modelPath === undefined)
         throw new UsageError("Missing --model FILE.");
+    return {modelPath, mode: getModeOption(values)};
+}
+
+/** `--mode dynamic|static`: whose modules a command trains, uses or lists. */
+export function getModeOption(values: CliOptionValues): "dynamic" | "static" | undefined {
     const mode = getStringOption(values, "mode");
     if (mode !== undefined && mode !== "dynamic" && mode !== "static")
         throw new UsageError(`--mode must be "dynamic" or "static", not ${JSON.stringify(mode)}.`);
-    return {modelPath, mode};
+    return mode;
 }

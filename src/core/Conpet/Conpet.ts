@@ -7,17 +7,17 @@
 import type {ModelInfo} from "../../vocabulary/engineProtocol";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
 import {CancelledError, ConpetError, DisposedError, errorToPayload, InvalidInputError, ModuleMissingError, type ErrorPayload} from "../../vocabulary/errors";
-import {getTaskModuleStates, type TaskModuleInfo} from "../moduleStates/getTaskModuleStates";
+import {getTaskModuleStates} from "../moduleStates/getTaskModuleStates";
+import {parseModuleCoverage} from "../moduleStates/moduleCoverage";
+import type {TaskModuleStatus} from "../moduleStates/types";
 import {maxSampleChars} from "../../vocabulary/maxSampleChars";
-import {DynamicConpetStrategy} from "../strategies/DynamicConpetStrategy";
 import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
-import {parseModuleState} from "../strategies/utils/parseModuleState";
 import type {Evaluation, Task} from "../../vocabulary/types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
 import {resolveConpetSettings, type ConpetSettings, type ConpetSettingsInput} from "./resolveConpetSettings";
 import {
-    defaultEvaluationSamplesPerTask, trainingLeaseHeartbeatMs, type ConpetStatus, type ConpetTaskStatus, type ConpetTrainOptions, type ConpetTrainProgress,
+    defaultEvaluationSamplesPerTask, trainingLeaseHeartbeatMs, type ConpetStatus, type ConpetTrainOptions, type ConpetTrainProgress,
     type ConpetTrainResult
 } from "./types";
 
@@ -78,22 +78,12 @@ export class Conpet {
     public async getStatus(): Promise<ConpetStatus> {
         this._throwIfDisposed();
         const {store, settings} = this._context;
-        const [tasks, modules, states, lease] = await Promise.all([
-            store.listTasks(), store.listModules({baseModelFingerprint: this._context.modelFingerprint}), this._getModuleStates(), store.getTrainingLease()
+        const [modules, statuses, lease] = await Promise.all([
+            store.listModules({baseModelFingerprint: this._context.modelFingerprint}),
+            this._getModuleStates((status) => status.task.id === this._trainingTaskId),
+            store.getTrainingLease()
         ]);
         const shared = modules.find((m) => m.kind === "shared-lora") ?? null;
-        const statuses: ConpetTaskStatus[] = await Promise.all(tasks.map(async (task) => {
-            const info = states.get(task.id) ?? {state: "untrained", module: null, otherBaseModels: []};
-            return {
-                task,
-                state: this._trainingTaskId === task.id ? "training" : info.state,
-                ...(info.reason === undefined ? {} : {reason: info.reason}),
-                otherBaseModels: info.otherBaseModels,
-                trainSamples: await store.countSamples({taskId: task.id, split: "train"}),
-                testSamples: await store.countSamples({taskId: task.id, split: "test"}),
-                module: info.module
-            };
-        }));
         const selectorModule = modules.find((m) => m.kind === "selector") ?? null;
         const evaluations = await store.listEvaluations();
         let engineInfo: ModelInfo | null = this._modelInfo;
@@ -110,7 +100,7 @@ export class Conpet {
             trainingElsewhere: lease === undefined || lease.token === this._leaseToken ? null : {pid: lease.pid, label: lease.label, startedAt: lease.startedAt, progress: lease.progress},
             tasks: statuses,
             selector: selectorModule == null ? null : {
-                kind: parseModuleState(selectorModule.samplesHash).selectorKind ?? "embedding",
+                kind: parseModuleCoverage(selectorModule.samplesHash).selectorKind ?? "embedding",
                 module: selectorModule,
                 accuracy: selectorModule.metrics.heldOutAccuracy ?? null
             },
@@ -231,8 +221,8 @@ export class Conpet {
             }
 
             let selectorRetrained = false;
-            if ((results.length === 0 || skipped.length > 0) && this._strategy instanceof DynamicConpetStrategy)
-                selectorRetrained = await this._retrainStaleSelector(controller.signal);
+            if (results.length === 0 || skipped.length > 0)
+                selectorRetrained = await this._strategy.retrainStaleSelector({signal: controller.signal});
             return {learned: results, skipped, selectorRetrained, evaluations, ...(evaluationError === undefined ? {} : {evaluationError})};
         } catch (err) {
             if (controller.signal.aborted && !(err instanceof CancelledError))
@@ -256,15 +246,14 @@ export class Conpet {
     public async predictMany(inputs: readonly string[], {signal}: {signal?: AbortSignal} = {}): Promise<Prediction[]> {
         this._throwIfDisposed();
         inputs.forEach((input, index) => throwIfUnfitInput(input, inputs.length === 1 ? "The input" : `Input ${index + 1}`));
-        const states = [...(await this._getModuleStates()).entries()];
-        const tasks = new Map((await this._context.store.listTasks()).map((t) => [t.id, t.name]));
-        throwIfModulesMissing(states.filter(([, info]) => info.state === "missing").map(([id, info]) => ({task: tasks.get(id) ?? String(id), info})));
+        const states = await this._getModuleStates();
+        throwIfModulesMissing(states.filter((status) => status.state === "missing"));
         const selector = this._strategy.mode === "dynamic" ? await this._context.store.getModule(null, "selector", this._context.modelFingerprint) : undefined;
         const selectorFile = selector == null ? "present" : await this._context.store.checkModuleFile(selector);
         if (selectorFile !== "present")
             throw new ModuleMissingError([], selectorFile);
-        if (!states.some(([, info]) => info.module !== null)) {
-            if (states.some(([, info]) => info.reason === "other-base-model"))
+        if (!states.some((status) => status.module !== null)) {
+            if (states.some((status) => status.reason === "other-base-model"))
                 throw new ConpetError("NOT_TRAINED", `The tasks' modules were trained on another base model, never on ${this._context.modelPath}. Run "ConPET: Retrain All Tasks for This Model" (conpet train --all) to learn every task for this model from its stored samples; switching back to the other model reuses its modules.`, {data: {reason: "other-base-model"}});
             throw new ConpetError("NOT_TRAINED", "Nothing is trained yet. Add examples to a task and run \"ConPET: Train\" first.");
         }
@@ -276,10 +265,10 @@ export class Conpet {
         this._throwIfDisposed();
         throwIfUnfitInput(input, "The input");
         const resolved = typeof task === "object" ? task : await this._context.store.getTask(task);
-        const info = (await this._getModuleStates()).get(resolved.id);
-        if (info?.state === "missing")
-            throwIfModulesMissing([{task: resolved.name, info}]);
-        if (info?.reason === "other-base-model")
+        const status = (await this._getModuleStates()).find((s) => s.task.id === resolved.id);
+        if (status?.state === "missing")
+            throwIfModulesMissing([status]);
+        if (status?.reason === "other-base-model")
             throw new ConpetError("NOT_TRAINED", `Task "${resolved.name}" was trained on another base model, not on ${this._context.modelPath}. Train it again for this model (conpet train).`, {data: {task: resolved.name, reason: "other-base-model"}});
         return (await this._strategy.predictForTask(resolved, [input], {signal}))[0]!;
     }
@@ -292,27 +281,8 @@ export class Conpet {
         this._training?.abort();
     }
 
-    private async _retrainStaleSelector(signal: AbortSignal): Promise<boolean> {
-        const strategy = this._strategy as DynamicConpetStrategy;
-        const {store} = this._context;
-        const baseModelFingerprint = this._context.modelFingerprint;
-        const selector = await store.getModule(null, "selector", baseModelFingerprint);
-        const covered = parseModuleState(selector?.samplesHash).tasks.map((t) => t.id).sort((a, b) => a - b).join(",");
-        const withModules = (await store.listModules({baseModelFingerprint})).filter((m) => m.kind === "task-lora" && m.taskId != null).map((m) => m.taskId!);
-        const expected = [...withModules].sort((a, b) => a - b).join(",");
-        const kindChanged = selector != null && (parseModuleState(selector.samplesHash).selectorKind ?? "embedding") !== this._context.settings.selectorKind;
-        const fileLost = selector != null && await store.checkModuleFile(selector) !== "present";
-        if (withModules.length === 0 || (covered === expected && !kindChanged && !fileLost))
-            return false;
-        await strategy.retrainSelector(await store.getTask(withModules.at(-1)!), {signal});
-        return true;
-    }
-
-    private _getModuleStates(): Promise<Map<number, TaskModuleInfo>> {
-        return getTaskModuleStates(this._context.store, {
-            kind: this._strategy.mode === "dynamic" ? "task-lora" : "shared-lora",
-            baseModelFingerprint: this._context.modelFingerprint
-        });
+    private _getModuleStates(isTraining?: (status: TaskModuleStatus) => boolean): Promise<TaskModuleStatus[]> {
+        return getTaskModuleStates(this._context.store, {mode: this._strategy.mode, baseModelFingerprint: this._context.modelFingerprint, isTraining});
     }
 
     private _throwIfDisposed(): void {
@@ -329,9 +299,9 @@ function throwIfUnfitInput(input: string, what: string): void {
         throw new InvalidInputError(`${what} has ${input.length.toLocaleString("en-US")} characters; at most ${maxSampleChars.toLocaleString("en-US")} can be answered. Select a smaller part.`, {length: input.length, max: maxSampleChars});
 }
 
-function throwIfModulesMissing(missing: readonly {task: string; info: TaskModuleInfo}[]): void {
+function throwIfModulesMissing(missing: readonly TaskModuleStatus[]): void {
     if (missing.length > 0)
-        throw new ModuleMissingError(missing.map((m) => m.task), missing.some((m) => m.info.reason === "file-missing") ? "missing" : "damaged");
+        throw new ModuleMissingError(missing.map((m) => m.task.name), missing.some((m) => m.reason === "file-missing") ? "missing" : "damaged");
 }
 
 async function taskExists(store: CoreStore, taskId: number): Promise<boolean> {

@@ -2,28 +2,12 @@ import type {ModelInfo} from "../../vocabulary/engineProtocol";
 import type {ErrorPayload} from "../../vocabulary/errors";
 import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
-import type {StaleReason, TaskModuleState} from "../moduleStates/getTaskModuleStates";
-import type {Evaluation, ModuleRecord, Task} from "../../vocabulary/types";
+import type {TaskModuleStatus} from "../moduleStates/types";
+import type {Evaluation, ModuleRecord} from "../../vocabulary/types";
 import type {ConpetMode} from "./resolveConpetSettings";
-
-export type {TaskModuleState};
 
 /** How often a training renews the store's training lease (well inside the store's 60 s staleness). */
 export const trainingLeaseHeartbeatMs = 5_000;
-
-export type ConpetTaskStatus = {
-    task: Task;
-    /** See `getTaskModuleStates`; `training` while this service trains the task. */
-    state: TaskModuleState;
-    /** Why the module is `stale` or `missing`. */
-    reason?: StaleReason;
-    /** Fingerprints of other base models that have a module for the task (reused when switching back). */
-    otherBaseModels: string[];
-    trainSamples: number;
-    testSamples: number;
-    /** The current base model's module: dynamic, the task's own; static, the shared module once the task is learned. */
-    module: ModuleRecord | null;
-};
 
 export type ConpetStatus = {
     mode: ConpetMode;
@@ -32,7 +16,8 @@ export type ConpetStatus = {
     training: boolean;
     /** Another process (window, CLI) holding the store's training lease, with its latest progress (a `ConpetTrainProgress`). */
     trainingElsewhere: {pid: number; label: string; startedAt: string; progress: unknown} | null;
-    tasks: ConpetTaskStatus[];
+    /** In task order; `training` while this service trains the task. */
+    tasks: TaskModuleStatus[];
     selector: {kind: SelectorKind; module: ModuleRecord; accuracy: number | null} | null;
     sharedModule: ModuleRecord | null;
     /** What dynamic replay draws from: stored train samples per task. */

@@ -1,74 +1,73 @@
 /**
- * The one rule for what a task's module is, used by the strategies (what counts as learned), by
- * `Conpet.getStatus` (CLI, panel) and by the tasks tree:
- * - `ready`: a module trained on the current base model from the task's current samples, file intact;
- * - `missing`: the current base model's module lost its file (deleted, or cut: `reason` says which);
- * - `stale`: the samples changed since, or only another base model has a module (never applied to this one);
- * - `untrained`: no module at all.
- * (`training` is added by whoever knows a training runs.) Modules of several base models coexist,
- * so switching back to a model finds its modules ready again.
+ * The one rule for what a task's module is (see `TaskModuleState`), used by the strategies (what
+ * counts as learned), by `Conpet` (status, refusing to answer with a lost module), by the tasks
+ * tree and the panel, and by `conpet task list`. Only modules of the current base model count;
+ * modules of several base models coexist, so switching back to a model finds its modules ready again.
  */
+import type {ConpetMode} from "../Conpet/resolveConpetSettings";
 import type {CoreStore} from "../dependencyTypes";
-import {parseModuleState} from "../strategies/utils/parseModuleState";
 import type {ModuleRecord} from "../../vocabulary/types";
-
-export type TaskModuleState = "untrained" | "training" | "ready" | "stale" | "missing";
-
-export type StaleReason = "samples-changed" | "other-base-model" | "file-missing" | "file-damaged";
-
-export type TaskModuleInfo = {
-    state: Exclude<TaskModuleState, "training">;
-    /** Why a module is `stale` or `missing`. */
-    reason?: StaleReason;
-    /** The current base model's module covering the task (its own, or the shared one), if any. */
-    module: ModuleRecord | null;
-    /** Fingerprints of the other base models that have a module for the task. */
-    otherBaseModels: string[];
-};
+import {parseModuleCoverage} from "./moduleCoverage";
+import type {TaskModuleStatus} from "./types";
 
 export type GetTaskModuleStatesOptions = {
-    /** `task-lora`: Dynamic ConPET's module per task; `shared-lora`: the single LoRA of the other modes. */
-    kind: "task-lora" | "shared-lora";
-    /** `ModelInfo.fingerprint` of the current base model. */
-    baseModelFingerprint: string;
+    /** Whose modules count: Dynamic ConPET's module per task, or the one shared LoRA of the other modes. */
+    mode: ConpetMode;
+    /**
+     * `ModelInfo.fingerprint` of the current base model. Without it (no model loaded yet: the sidebar,
+     * `conpet task list` without `--model`), the base model the store last trained a module of `mode` on.
+     */
+    baseModelFingerprint?: string;
+    /** Whether a training in progress is learning this task now (asked with its state without it); it then reads `training`. */
+    isTraining?(status: TaskModuleStatus): boolean;
 };
 
-/**
- * Every task's module state, keyed by task id: learned tasks first (in learning order for a shared
- * module, task order otherwise), then the rest in task order.
- */
-export async function getTaskModuleStates(store: CoreStore, {kind, baseModelFingerprint}: GetTaskModuleStatesOptions): Promise<Map<number, TaskModuleInfo>> {
-    const [tasks, modules] = await Promise.all([store.listTasks(), store.listModules()]);
+/** Every task's module state and sample counts, in task (creation) order. */
+export async function getTaskModuleStates(store: CoreStore, {mode, baseModelFingerprint, isTraining}: GetTaskModuleStatesOptions): Promise<TaskModuleStatus[]> {
+    const kind = getModuleKind(mode);
+    const [tasks, modules, counts] = await Promise.all([store.listTasks(), store.listModules(), store.countSamplesByTask()]);
     const ofKind = modules.filter((m) => m.kind === kind);
-    const current = ofKind.filter((m) => m.baseModelFingerprint === baseModelFingerprint);
+    const base = baseModelFingerprint ?? ofKind.reduce<ModuleRecord | undefined>((newest, m) => newest === undefined || m.id > newest.id ? m : newest, undefined)?.baseModelFingerprint ?? "";
+    const current = ofKind.filter((m) => m.baseModelFingerprint === base);
     const fileStates = new Map(await Promise.all(current.map(async (m) => [m.id, await store.checkModuleFile(m)] as const)));
     const coveredBy = (module: ModuleRecord) => kind === "task-lora"
         ? new Map(module.taskId === null ? [] : [[module.taskId, module.samplesHash]])
-        : new Map(parseModuleState(module.samplesHash).tasks.map((t) => [t.id, t.hash]));
+        : new Map(parseModuleCoverage(module.samplesHash).tasks.map((t) => [t.id, t.hash]));
+    const countsOf = new Map(counts.map((c) => [c.taskId, c]));
 
-    // A shared module lists its tasks in learning order; keep it so callers can continue it.
-    const order = kind === "shared-lora" && current[0] !== undefined ? [...coveredBy(current[0]).keys()] : [];
-    const ordered = [...order.flatMap((id) => tasks.filter((t) => t.id === id)), ...tasks.filter((t) => !order.includes(t.id))];
-    const states = new Map<number, TaskModuleInfo>();
-    for (const task of ordered) {
-        const otherBaseModels = [...new Set(ofKind.filter((m) => m.baseModelFingerprint !== baseModelFingerprint && coveredBy(m).has(task.id)).map((m) => m.baseModelFingerprint))];
+    const statuses: TaskModuleStatus[] = [];
+    for (const task of tasks) {
+        const otherBaseModels = [...new Set(ofKind.filter((m) => m.baseModelFingerprint !== base && coveredBy(m).has(task.id)).map((m) => m.baseModelFingerprint))];
         const module = current.find((m) => coveredBy(m).has(task.id)) ?? null;
-        if (module === null) {
-            states.set(task.id, otherBaseModels.length > 0 ? {state: "stale", reason: "other-base-model", module, otherBaseModels} : {state: "untrained", module, otherBaseModels});
-            continue;
-        }
-        const file = fileStates.get(module.id);
-        if (file !== "present")
-            states.set(task.id, {state: "missing", reason: file === "missing" ? "file-missing" : "file-damaged", module, otherBaseModels});
+        const common = {task, module, otherBaseModels, trainSamples: countsOf.get(task.id)?.train ?? 0, testSamples: countsOf.get(task.id)?.test ?? 0};
+        let status: TaskModuleStatus;
+        if (module === null)
+            status = otherBaseModels.length > 0 ? {...common, state: "stale", reason: "other-base-model"} : {...common, state: "untrained"};
+        else if (fileStates.get(module.id) !== "present")
+            status = {...common, state: "missing", reason: fileStates.get(module.id) === "missing" ? "file-missing" : "file-damaged"};
         else if (coveredBy(module).get(task.id) !== await store.getSamplesHash(task.id))
-            states.set(task.id, {state: "stale", reason: "samples-changed", module, otherBaseModels});
+            status = {...common, state: "stale", reason: "samples-changed"};
         else
-            states.set(task.id, {state: "ready", module, otherBaseModels});
+            status = {...common, state: "ready"};
+        statuses.push(isTraining?.(status) === true ? {...status, state: "training"} : status);
     }
-    return states;
+    return statuses;
 }
 
-/** The ids of the tasks whose module is `ready`, in the order of `getTaskModuleStates`. */
-export async function getReadyTaskIds(store: CoreStore, options: GetTaskModuleStatesOptions): Promise<number[]> {
-    return [...(await getTaskModuleStates(store, options))].filter(([, info]) => info.state === "ready").map(([id]) => id);
+/**
+ * The ids of the tasks whose module is `ready` for the given base model: what a strategy has
+ * learned. A shared module's tasks come in learning order, so a strategy can continue it.
+ */
+export async function getReadyTaskIds(store: CoreStore, options: {mode: ConpetMode; baseModelFingerprint: string}): Promise<number[]> {
+    const ready = (await getTaskModuleStates(store, options)).filter((status) => status.state === "ready");
+    const shared = getModuleKind(options.mode) === "shared-lora" ? ready[0]?.module : undefined;
+    if (shared == null)
+        return ready.map((status) => status.task.id);
+    const learningOrder = parseModuleCoverage(shared.samplesHash).tasks.map((t) => t.id);
+    return ready.map((status) => status.task.id).sort((a, b) => learningOrder.indexOf(a) - learningOrder.indexOf(b));
+}
+
+/** Dynamic ConPET learns a module per task; every other mode one LoRA shared by the tasks, which records each task it learned. */
+function getModuleKind(mode: ConpetMode): "task-lora" | "shared-lora" {
+    return mode === "dynamic" ? "task-lora" : "shared-lora";
 }

@@ -11,6 +11,7 @@ import {createStoreReplaySource} from "../replay/createStoreReplaySource";
 import {ConpetError} from "../../vocabulary/errors";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
 import {getReadyTaskIds} from "../moduleStates/getTaskModuleStates";
+import {parseModuleCoverage} from "../moduleStates/moduleCoverage";
 import {ReplaySampler} from "../replay/ReplaySampler";
 import {EmbeddingSelector} from "../Selector/EmbeddingSelector";
 import {LoraSelector} from "../Selector/LoraSelector";
@@ -18,7 +19,6 @@ import type {SelectorRoute, TaskSelector} from "../Selector/types";
 import type {ModuleRecord, Task} from "../../vocabulary/types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictionRoute, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
-import {parseModuleState} from "./utils/parseModuleState";
 import {getLabelProbabilities, scoreLabels} from "./utils/scoreLabels";
 import {toLearnTaskResult, trainAdapter} from "./utils/trainAdapter";
 import {trainSelector} from "./utils/trainSelector";
@@ -32,7 +32,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
     public constructor(private readonly _context: StrategyContext) {}
 
     public getLearnedTaskIds(): Promise<number[]> {
-        return getReadyTaskIds(this._context.store, {kind: "task-lora", baseModelFingerprint: this._context.modelFingerprint});
+        return getReadyTaskIds(this._context.store, {mode: this.mode, baseModelFingerprint: this._context.modelFingerprint});
     }
 
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
@@ -80,6 +80,20 @@ export class DynamicConpetStrategy implements ConpetStrategy {
         const result = await trainSelector(this._context, tasks.map(({task, module}) => ({task, hash: module.samplesHash})), changedTask, options);
         this._selector = undefined;
         return result;
+    }
+
+    public async retrainStaleSelector({signal}: {signal?: AbortSignal} = {}): Promise<boolean> {
+        const {store, settings, modelFingerprint} = this._context;
+        const selector = await store.getModule(null, "selector", modelFingerprint);
+        const covered = parseModuleCoverage(selector?.samplesHash).tasks.map((t) => t.id).sort((a, b) => a - b).join(",");
+        const withModules = (await store.listModules({baseModelFingerprint: modelFingerprint})).filter((m) => m.kind === "task-lora" && m.taskId != null).map((m) => m.taskId!);
+        const expected = [...withModules].sort((a, b) => a - b).join(",");
+        const kindChanged = selector != null && (parseModuleCoverage(selector.samplesHash).selectorKind ?? "embedding") !== settings.selectorKind;
+        const fileLost = selector != null && await store.checkModuleFile(selector) !== "present";
+        if (withModules.length === 0 || (covered === expected && !kindChanged && !fileLost))
+            return false;
+        await this.retrainSelector(await store.getTask(withModules.at(-1)!), {signal});
+        return true;
     }
 
     public async predict(inputs: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
@@ -208,12 +222,12 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             throw new ConpetError("NOT_TRAINED", "No task is trained yet, so nothing can be routed. Run \"ConPET: Train\" first.");
         if (this._selector?.moduleId === module.id)
             return this._selector.selector;
-        const state = parseModuleState(module.samplesHash);
+        const coverage = parseModuleCoverage(module.samplesHash);
         const filePath = store.resolveModulePath(module);
         let selector: TaskSelector;
-        if (state.selectorKind === "lora") {
+        if (coverage.selectorKind === "lora") {
             const names = new Map((await store.listTasks()).map((t) => [t.id, t.name]));
-            const tasks = state.tasks.filter((t) => names.has(t.id)).map((t) => ({id: t.id, name: names.get(t.id)!}));
+            const tasks = coverage.tasks.filter((t) => names.has(t.id)).map((t) => ({id: t.id, name: names.get(t.id)!}));
             selector = new LoraSelector({engine, adapterPath: filePath, tasks, maxInputChars: settings.maxInputChars, template: promptTemplate});
         } else {
             try {

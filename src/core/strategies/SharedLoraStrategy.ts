@@ -6,10 +6,10 @@
 import type {TrainJob, TrainSample} from "../../vocabulary/trainerProtocol";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
 import {getReadyTaskIds} from "../moduleStates/getTaskModuleStates";
+import {parseModuleCoverage, serializeModuleCoverage, withLearnedTask} from "../moduleStates/moduleCoverage";
 import type {ModuleRecord, Task} from "../../vocabulary/types";
 import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, PredictOptions, StrategyContext} from "./types";
 import {generateAnswers} from "./utils/generateAnswers";
-import {parseModuleState, serializeModuleState, withLearnedTask} from "./utils/parseModuleState";
 import {getLabelProbabilities, scoreLabels} from "./utils/scoreLabels";
 import {toLearnTaskResult, trainAdapter} from "./utils/trainAdapter";
 
@@ -30,14 +30,19 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
     protected abstract planRun(task: Task, learned: readonly number[]): Promise<SharedRunPlan>;
 
     public getLearnedTaskIds(): Promise<number[]> {
-        return getReadyTaskIds(this.context.store, {kind: "shared-lora", baseModelFingerprint: this.context.modelFingerprint});
+        return getReadyTaskIds(this.context.store, {mode: this.mode, baseModelFingerprint: this.context.modelFingerprint});
+    }
+
+    /** One LoRA answers for every task: nothing routes between them. */
+    public retrainStaleSelector(): Promise<boolean> {
+        return Promise.resolve(false);
     }
 
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
         const {store, settings} = this.context;
         const module = await this._getModule();
-        const state = parseModuleState(module?.samplesHash);
-        const learned = state.tasks.map((t) => t.id).filter((id) => id !== task.id);
+        const coverage = parseModuleCoverage(module?.samplesHash);
+        const learned = coverage.tasks.map((t) => t.id).filter((id) => id !== task.id);
         const plan = await this.planRun(task, learned);
         const hash = await store.getSamplesHash(task.id);
         const {done, module: registered} = await trainAdapter(this.context, {
@@ -60,7 +65,7 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
                 targetModules: settings.lora.targetModules,
                 trainableParameters: result.trainableParameters,
                 metrics: {finalLoss: lossCurve.at(-1)?.loss ?? result.finalLoss, trainSeconds: result.seconds, tokensPerSecond: result.tokensPerSecond},
-                samplesHash: serializeModuleState(withLearnedTask(state, {id: task.id, hash})),
+                samplesHash: serializeModuleCoverage(withLearnedTask(coverage, {id: task.id, hash})),
                 trainedAt: new Date().toISOString()
             })
         });
@@ -69,7 +74,7 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
 
     public async predict(inputs: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
         const module = await this._getModule();
-        const {tasks: learned} = parseModuleState(module?.samplesHash);
+        const {tasks: learned} = parseModuleCoverage(module?.samplesHash);
         const tasks = (await this.context.store.listTasks()).filter((t) => learned.some((l) => l.id === t.id));
         return this._answer(module, tasks, inputs, options);
     }

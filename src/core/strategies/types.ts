@@ -74,9 +74,16 @@ export type PredictOptions = {signal?: AbortSignal};
 /** One continual-learning algorithm: learn tasks one at a time, answer task-agnostic inputs. */
 export type ConpetStrategy = {
     readonly mode: ConpetSettings["mode"];
-    /** Tasks whose current samples are learned. */
+    /** Tasks whose module is `ready` for the loaded base model (see `getTaskModuleStates`). */
     getLearnedTaskIds(): Promise<number[]>;
     learnTask(task: Task, options?: LearnTaskOptions): Promise<LearnTaskResult>;
+    /**
+     * After a training that learned no task, or skipped one deleted meanwhile: retrains the selector
+     * when it covers other tasks than those with a module, lost its file, or is of another kind than
+     * the settings ask. Resolves `true` when it retrained it; `false` otherwise, always in the
+     * single-LoRA modes, which have no selector.
+     */
+    retrainStaleSelector(options?: {signal?: AbortSignal}): Promise<boolean>;
     /** Task-agnostic: routes each input itself (as `Run on Selection`). */
     predict(inputs: readonly string[], options?: PredictOptions): Promise<Prediction[]>;
     /** Task-aware: the user named the task (as `Run Task…`). */

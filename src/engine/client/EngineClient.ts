@@ -66,6 +66,7 @@ export class EngineClient {
     private readonly disposeListeners = new EventListeners<void>();
     /** Fires when the engine process dies unexpectedly (not on `dispose`). */
     public readonly onDidCrash = this.crashListeners.event;
+    /** Fires once on `dispose()`. */
     public readonly onDispose = this.disposeListeners.event;
 
     private readonly options: Required<Omit<EngineClientOptions, "onLog">> & Pick<EngineClientOptions, "onLog">;
@@ -134,13 +135,6 @@ export class EngineClient {
         return this.request("download", params, {timeoutMs: 0, ...options});
     }
 
-    public async unload(params: EngineMethods["unload"]["params"] = {}, options?: EngineCallOptions): Promise<null> {
-        this.lastLoad = undefined;
-        if (this.child === undefined)
-            return null;
-        return await this.request("unload", params, options);
-    }
-
     /** Kills the engine process; pending requests reject with `DISPOSED`. Idempotent. */
     public dispose(): void {
         if (this.disposed)
@@ -162,7 +156,7 @@ export class EngineClient {
         this.ensureNotDisposed();
         if (options.signal?.aborted)
             throw new CancelledError();
-        await this.ensureStarted(method === "load" || method === "unload");
+        await this.ensureStarted(method === "load");
         return await this.send(method, params, options);
     }
 

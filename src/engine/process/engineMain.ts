@@ -46,8 +46,6 @@ async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress:
             const file = await downloadModel({...request.params, signal, onProgress});
             return {modelPath: file.modelPath};
         }
-        case "unload":
-            return await engine.unload();
     }
 }
 

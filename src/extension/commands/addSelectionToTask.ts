@@ -90,7 +90,7 @@ async function suggestLabel(deps: CommandDeps, task: Task, input: string): Promi
     if (task.kind !== "classify" || !vscode.workspace.isTrusted || deps.services.getSettings().modelPath === "")
         return undefined;
     const summary = (await deps.tasksModel.getTasks()).find((candidate) => candidate.task.id === task.id);
-    if (summary?.module === undefined)
+    if (summary === undefined || summary.module === null)
         return undefined;
     try {
         const conpet = await deps.services.getConpet();

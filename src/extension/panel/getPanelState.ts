@@ -53,7 +53,7 @@ export async function getPanelState(sources: PanelStateSources): Promise<PanelSt
             reason: summary.reason ?? null,
             trainSamples: summary.trainSamples,
             testSamples: summary.testSamples,
-            module: summary.module === undefined ? null : toPanelModule(summary.module),
+            module: summary.module === null ? null : toPanelModule(summary.module),
             heldOutAccuracy: summary.heldOutAccuracy,
             trainAccuracy: summary.trainAccuracy
         })),

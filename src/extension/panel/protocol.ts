@@ -5,10 +5,8 @@
  * The webview posts `ready` first; the host queues everything until then and then sends
  * `state/didChange`. A request has an `id` and gets exactly one `reply` with `res` or `err`.
  */
-import type {StaleReason, TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
+import type {ModuleStateReason, TaskModuleState} from "../../core/moduleStates/types";
 import type {LossPoint, TaskKind} from "../../vocabulary/types";
-
-export type ModuleStateName = TaskModuleState;
 
 export type PanelModule = {
     id: number;
@@ -29,9 +27,9 @@ export type PanelTask = {
     name: string;
     kind: TaskKind;
     labels: string[];
-    state: ModuleStateName;
+    state: TaskModuleState;
     /** Why the module is `stale` or `missing`. */
-    reason: StaleReason | null;
+    reason: ModuleStateReason | null;
     trainSamples: number;
     testSamples: number;
     module: PanelModule | null;

@@ -1,21 +1,12 @@
 import * as vscode from "vscode";
-import {getTaskModuleStates, type StaleReason, type TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
-import type {CoreStore} from "../../core/dependencyTypes";
-import type {ModuleRecord, Sample, Task} from "../../vocabulary/types";
+import {getTaskModuleStates} from "../../core/moduleStates/getTaskModuleStates";
+import type {TaskModuleStatus} from "../../core/moduleStates/types";
+import type {Sample} from "../../vocabulary/types";
 import type {ConpetServices} from "../services/ConpetServices";
 import type {TrainingState} from "../training/TrainingState";
 
-export type ModuleState = TaskModuleState;
-
-/** What the sidebar and the panel show for one task. */
-export type TaskSummary = {
-    task: Task;
-    trainSamples: number;
-    testSamples: number;
-    module: ModuleRecord | undefined;
-    state: ModuleState;
-    /** Why the module is `stale` or `missing` (see `getTaskModuleStates`). */
-    reason: StaleReason | undefined;
+/** What the sidebar and the panel show for one task: its module state and sample counts, and the latest accuracies. */
+export type TaskSummary = TaskModuleStatus & {
     /** Accuracy on held-out samples in the latest evaluation, or null (not measured, or no held-out samples). */
     heldOutAccuracy: number | null;
     /**
@@ -90,43 +81,28 @@ export class TasksModel implements vscode.Disposable {
 
     private async _load(): Promise<TaskSummary[]> {
         const store = await this._services.getStore();
-        // Dynamic: each task's own module; Static: the shared module, which records every task it learned.
-        const kind = this._services.getSettings().mode === "dynamic" ? "task-lora" : "shared-lora";
-        const baseModelFingerprint = this._services.modelInfo?.fingerprint ?? await getLastTrainedBaseModel(store, kind);
-        const [tasks, states, evaluations] = await Promise.all([store.listTasks(), getTaskModuleStates(store, {kind, baseModelFingerprint}), store.listEvaluations()]);
+        const training = this._training.isRunning;
+        const trainingTask = this._training.progress?.task;
+        const [statuses, evaluations] = await Promise.all([
+            getTaskModuleStates(store, {
+                mode: this._services.getSettings().mode,
+                // Until this window loads the model, states are judged for the base model the store last trained a module on
+                // (as `conpet task list` does without `--model`): the sidebar shows tasks without starting the engine.
+                baseModelFingerprint: this._services.modelInfo?.fingerprint,
+                // Before its first progress report a training is about to learn what is not ready; then the task it names
+                // (Retrain All also relearns ready tasks).
+                isTraining: (status) => training && status.trainSamples > 0 && (trainingTask === undefined ? status.state !== "ready" : trainingTask === status.task.name)
+            }),
+            store.listEvaluations()
+        ]);
         const evaluation = evaluations.at(-1);
         const lastRow = evaluation?.accuracyMatrix.at(-1) ?? [];
         const measuredOn = (evaluation?.details.measuredOn ?? {}) as Record<string, "test" | "train" | undefined>;
-        const training = this._training.isRunning;
-        const trainingTask = this._training.progress?.task;
-        return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
-            const [trainSamples, testSamples] = await Promise.all([
-                store.countSamples({taskId: task.id, split: "train"}),
-                store.countSamples({taskId: task.id, split: "test"})
-            ]);
-            const info = states.get(task.id);
-            // Before its first progress report a training is about to learn what is not ready; then the task it names
-            // (Retrain All also relearns ready tasks).
-            const state: ModuleState = training && trainSamples > 0 && (trainingTask === undefined ? info?.state !== "ready" : trainingTask === task.name)
-                ? "training"
-                : info?.state ?? "untrained";
-            const column = evaluation?.tasks.indexOf(task.name) ?? -1;
+        return statuses.map((status): TaskSummary => {
+            const column = evaluation?.tasks.indexOf(status.task.name) ?? -1;
             const evaluated = column >= 0 ? lastRow[column] ?? null : null;
-            const onTrain = measuredOn[task.name] === "train";
-            return {
-                task, trainSamples, testSamples, module: info?.module ?? undefined, state, reason: info?.reason,
-                heldOutAccuracy: onTrain ? null : evaluated,
-                trainAccuracy: onTrain ? evaluated : null
-            };
-        }));
+            const onTrain = measuredOn[status.task.name] === "train";
+            return {...status, heldOutAccuracy: onTrain ? null : evaluated, trainAccuracy: onTrain ? evaluated : null};
+        });
     }
-}
-
-/**
- * Until this window loads the model, states are judged for the base model the store last trained a
- * module on (as `conpet task list` does without `--model`): the sidebar shows tasks without starting the engine.
- */
-async function getLastTrainedBaseModel(store: CoreStore, kind: "task-lora" | "shared-lora"): Promise<string> {
-    const newest = (await store.listModules()).filter((module) => module.kind === kind).sort((a, b) => a.id - b.id).at(-1);
-    return newest?.baseModelFingerprint ?? "";
 }

@@ -1,6 +1,6 @@
-import type {StaleReason, TaskModuleState} from "../../core/moduleStates/getTaskModuleStates";
+import type {ModuleStateReason, TaskModuleState} from "../../core/moduleStates/types";
 
-const reasonTexts: Record<StaleReason, string> = {
+const reasonTexts: Record<ModuleStateReason, string> = {
     "samples-changed": "samples changed since training: train again",
     "other-base-model": "trained on another base model: train again for this one",
     "file-missing": "module file missing: train again",
@@ -16,6 +16,6 @@ const stateTexts: Record<TaskModuleState, string> = {
 };
 
 /** What a task's module state means for the user, with why it is `stale` or `missing`: the tree and the panel say it alike. */
-export function describeModuleState(state: TaskModuleState, reason: StaleReason | null | undefined): string {
+export function describeModuleState(state: TaskModuleState, reason: ModuleStateReason | null | undefined): string {
     return (state === "stale" || state === "missing") && reason !== null && reason !== undefined ? reasonTexts[reason] : stateTexts[state];
 }

@@ -3,7 +3,7 @@ import {spawnSync} from "node:child_process";
 import {existsSync} from "node:fs";
 import {readFile, rm, writeFile} from "node:fs/promises";
 import path from "node:path";
-import {before, test} from "node:test";
+import {before, test, type TestContext} from "node:test";
 import {fileURLToPath} from "node:url";
 import {ConpetStore} from "../../../src/store/ConpetStore";
 import {testDataDirectory} from "../../utils/modelFiles";
@@ -45,6 +45,7 @@ test("usage errors exit with 2 and point at --help", () => {
         [["frobnicate"], /^conpet: unknown command "frobnicate"\. Run "conpet --help" for the list\.\n$/],
         [["task"], /^conpet: "task" needs a subcommand: add, list, delete/],
         [["task", "list", "--bogus"], /^conpet: Unknown option '--bogus'\nRun "conpet task list --help" for usage\.\n$/],
+        [["task", "list", "--mode", "joint"], /^conpet: --mode must be "dynamic" or "static", not "joint"\./],
         [["task", "add", "-i", "x"], /^conpet: Missing <name>\./],
         [["task", "add", "name"], /^conpet: Missing --instruction TEXT\./],
         [["task", "add", "n", "-i", "x", "--kind", "sort"], /--kind must be "classify" or "generate"/],
@@ -146,19 +147,25 @@ test("the store folder comes from --store, else $CONPET_STORE", async (t) => {
     assert.ok(existsSync(path.join(fromEnv, "conpet.db")));
 });
 
-test("task list shows a module as ready, then stale once the task's train samples change", async (t) => {
+/** A store in a temp folder, and a way to register a module for a task (or a shared one) as a training would. */
+async function openStoreForModules(t: TestContext) {
     const root = await createTempDirectory(t, "conpet-cli-");
     const directory = path.join(root, "store");
     const store = await ConpetStore.open({directory});
     t.after(() => store.dispose());
+    const register = async ({taskId, kind = "task-lora", baseModelFingerprint = "fp", samplesHash}: {taskId: number | null; kind?: "task-lora" | "shared-lora"; baseModelFingerprint?: string; samplesHash: string}) => {
+        const adapter = path.join(root, "adapter.gguf");
+        await writeFile(adapter, "GGUF");
+        return store.registerModule({sourceFile: adapter, taskId, kind, baseModelFingerprint, rank: 8, alpha: 16, targetModules: ["q"], trainableParameters: 1, metrics: {}, samplesHash});
+    };
+    return {directory, store, register};
+}
+
+test("task list shows a module as ready, then stale once the task's train samples change", async (t) => {
+    const {directory, store, register} = await openStoreForModules(t);
     const task = await store.createTask({name: "camel", instruction: "Convert to camelCase", kind: "generate"});
     await store.addSamples(task.id, [{input: "read_file", output: "readFile"}]);
-    const adapter = path.join(root, "adapter.gguf");
-    await writeFile(adapter, "GGUF");
-    await store.registerModule({
-        sourceFile: adapter, taskId: task.id, kind: "task-lora", baseModelFingerprint: "fp", rank: 8, alpha: 16,
-        targetModules: ["q"], trainableParameters: 1, metrics: {}, samplesHash: await store.getSamplesHash(task.id)
-    });
+    await register({taskId: task.id, samplesHash: await store.getSamplesHash(task.id)});
     const state = () => conpetJson<{module: string}[]>(["--store", directory, "task", "list"])[0]!.module;
     assert.equal(state(), "ready");
     await store.addSamples(task.id, [{input: "held_out", output: "heldOut", split: "test"}]);
@@ -168,18 +175,8 @@ test("task list shows a module as ready, then stale once the task's train sample
 });
 
 test("task list judges modules by a base model: a deleted adapter is missing, a task trained only on an older base is stale", async (t) => {
-    const root = await createTempDirectory(t, "conpet-cli-");
-    const directory = path.join(root, "store");
-    const store = await ConpetStore.open({directory});
-    t.after(() => store.dispose());
-    const register = async (taskId: number, baseModelFingerprint: string) => {
-        const adapter = path.join(root, "adapter.gguf");
-        await writeFile(adapter, "GGUF");
-        return store.registerModule({
-            sourceFile: adapter, taskId, kind: "task-lora", baseModelFingerprint, rank: 8, alpha: 16,
-            targetModules: ["q"], trainableParameters: 1, metrics: {}, samplesHash: await store.getSamplesHash(taskId)
-        });
-    };
+    const {directory, store, register: registerModule} = await openStoreForModules(t);
+    const register = async (taskId: number, baseModelFingerprint: string) => registerModule({taskId, baseModelFingerprint, samplesHash: await store.getSamplesHash(taskId)});
     const tasks = [];
     for (const name of ["old", "both", "lost"]) {
         const task = await store.createTask({name, instruction: "Convert to camelCase", kind: "generate"});
@@ -212,4 +209,16 @@ test("predict --file names the file and line of bad JSON or a missing input, bef
         assert.equal(run.code, 1, run.stderr);
         assert.match(run.stderr, expected);
     }
+});
+
+test("task list --mode static judges the tasks by the shared LoRA, which records those it learned", async (t) => {
+    const {directory, store, register} = await openStoreForModules(t);
+    const learned = await store.createTask({name: "learned", instruction: "Convert to camelCase", kind: "generate"});
+    const fresh = await store.createTask({name: "fresh", instruction: "Convert to snake_case", kind: "generate"});
+    await store.addSamples(learned.id, [{input: "read_file", output: "readFile"}]);
+    await store.addSamples(fresh.id, [{input: "readFile", output: "read_file"}]);
+    await register({taskId: null, kind: "shared-lora", samplesHash: JSON.stringify({tasks: [{id: learned.id, hash: await store.getSamplesHash(learned.id)}]})});
+    const states = (...mode: string[]) => conpetJson<{name: string; module: string}[]>(["--store", directory, "task", "list", ...mode]).map((row) => `${row.name}:${row.module}`);
+    assert.deepEqual(states("--mode", "static"), ["learned:ready", "fresh:untrained"]);
+    assert.deepEqual(states(), ["learned:untrained", "fresh:untrained"], "dynamic (the default) counts each task's own module");
 });

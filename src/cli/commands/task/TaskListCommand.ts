@@ -1,48 +1,38 @@
-import {getTaskModuleStates, type TaskModuleInfo} from "../../../core/moduleStates/getTaskModuleStates";
-import type {ConpetStore} from "../../../store/ConpetStore";
+import {getTaskModuleStates} from "../../../core/moduleStates/getTaskModuleStates";
+import type {TaskModuleStatus} from "../../../core/moduleStates/types";
 import type {CliCommand} from "../../CliCommand";
 import {formatTable} from "../../utils/formatTable";
 import {getStringOption} from "../../utils/optionValues";
-import {withModelServices} from "../../utils/withModelServices";
+import {getModeOption, withModelServices} from "../../utils/withModelServices";
 import {withStore} from "../../utils/withStore";
 
 export type TaskListCommand = {
     /** `--model FILE`: module states for this base model (loads it). */
     modelPath?: string;
+    /** `--mode`: whose modules count, each task's own (dynamic) or the shared LoRA (static). */
+    mode: "dynamic" | "static";
 };
-
-type ModuleColumns = {module: string; reason: string | null; baseModels: number};
 
 export const TaskListCommand: CliCommand<TaskListCommand> = {
     command: ["task", "list"],
     description: "List the tasks in arrival order with their sample counts and module state (ready, stale, missing, untrained).",
     options: {
-        model: {type: "string", short: "m", valueName: "FILE", description: "Give the module states for this base model (.gguf; loads it). Defaults to the base model the store last trained a task on."}
+        model: {type: "string", short: "m", valueName: "FILE", description: "Give the module states for this base model (.gguf; loads it). Defaults to the base model the store last trained a task on."},
+        mode: {type: "string", valueName: "MODE", description: "dynamic or static: whose modules count. Defaults to dynamic."}
     },
     parse(values) {
-        return {modelPath: getStringOption(values, "model")};
+        return {modelPath: getStringOption(values, "model"), mode: getModeOption(values) ?? "dynamic"};
     },
     async run(args, context) {
-        const list = async (store: ConpetStore, states: Map<number, TaskModuleInfo>) => {
-            const counts = new Map((await store.countSamplesByTask()).map((count) => [count.taskId, count]));
-            return (await store.listTasks()).map((task) => ({
-                ...task,
-                train: counts.get(task.id)?.train ?? 0,
-                test: counts.get(task.id)?.test ?? 0,
-                ...toModuleColumns(states.get(task.id))
-            }));
-        };
-        const rows = args.modelPath === undefined
-            ? await withStore(context, async (store) => {
-                // A module of another base model is stale for this one; without --model, judge by the last base model trained on.
-                const newest = (await store.listModules()).filter((m) => m.kind === "task-lora").sort((a, b) => a.id - b.id).at(-1);
-                return list(store, await getTaskModuleStates(store, {kind: "task-lora", baseModelFingerprint: newest?.baseModelFingerprint ?? ""}));
-            })
+        const statuses = args.modelPath === undefined
+            // A module of another base model is stale for this one; without --model, judge by the last base model trained on.
+            ? await withStore(context, (store) => getTaskModuleStates(store, {mode: args.mode}))
             : await withModelServices(context, args.modelPath, async ({store, engine}) => {
                 // Only the fingerprint is needed: the CPU and the engine's default threads load it fastest.
                 const {fingerprint} = await engine.load({modelPath: args.modelPath!, gpuLayers: 0, threads: 0}, {signal: context.signal});
-                return list(store, await getTaskModuleStates(store, {kind: "task-lora", baseModelFingerprint: fingerprint}));
+                return getTaskModuleStates(store, {mode: args.mode, baseModelFingerprint: fingerprint});
             });
+        const rows = statuses.map(toRow);
         if (context.json)
             context.print(JSON.stringify(rows));
         else if (rows.length === 0)
@@ -55,10 +45,7 @@ export const TaskListCommand: CliCommand<TaskListCommand> = {
     }
 };
 
-function toModuleColumns(info: TaskModuleInfo | undefined): ModuleColumns {
-    return {
-        module: info?.state ?? "untrained",
-        reason: info?.reason ?? null,
-        baseModels: (info?.module === null || info?.module === undefined ? 0 : 1) + (info?.otherBaseModels.length ?? 0)
-    };
+/** A task's fields with its counts and module columns (`baseModels`: how many base models have a module for it). */
+function toRow({task, trainSamples, testSamples, state, reason, module, otherBaseModels}: TaskModuleStatus) {
+    return {...task, train: trainSamples, test: testSamples, module: state, reason: reason ?? null, baseModels: (module === null ? 0 : 1) + otherBaseModels.length};
 }

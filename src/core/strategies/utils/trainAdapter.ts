@@ -1,6 +1,5 @@
-import type {TrainJob, TrainSample} from "../../../vocabulary/trainerProtocol";
 import {CancelledError} from "../../../vocabulary/errors";
-import type {TrainerDoneEvent} from "../../dependencyTypes";
+import type {TrainerDoneEvent, TrainJob, TrainSample} from "../../../vocabulary/trainerProtocol";
 import type {LossPoint, ModuleRecord} from "../../../vocabulary/types";
 import type {LearnTaskOptions, LearnTaskResult, StrategyContext, TrainPhase} from "../types";
 

@@ -5,7 +5,7 @@ import {EmbeddingSelector} from "../../Selector/EmbeddingSelector";
 import {LoraSelector} from "../../Selector/LoraSelector";
 import type {ModuleRecord, Task} from "../../../vocabulary/types";
 import type {LearnTaskOptions, StrategyContext} from "../types";
-import {parseModuleState, serializeModuleState, type ModuleState} from "./parseModuleState";
+import {parseModuleCoverage, serializeModuleCoverage, type ModuleCoverage} from "../../moduleStates/moduleCoverage";
 import {trainAdapter} from "./trainAdapter";
 
 /**
@@ -19,13 +19,13 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
     const started = performance.now();
     const sampler = new ReplaySampler({source: createStoreReplaySource(store), seed: settings.seed + changedTask.id});
     const previous = await store.getModule(null, "selector", context.modelFingerprint);
-    const previousState = parseModuleState(previous?.samplesHash);
-    const state: ModuleState = {tasks: tasks.map(({task, hash}) => ({id: task.id, hash})), selectorKind: settings.selectorKind};
+    const previousCoverage = parseModuleCoverage(previous?.samplesHash);
+    const coverage: ModuleCoverage = {tasks: tasks.map(({task, hash}) => ({id: task.id, hash})), selectorKind: settings.selectorKind};
     const common = {
         taskId: null,
         kind: "selector" as const,
         baseModelFingerprint: context.modelFingerprint,
-        samplesHash: serializeModuleState(state),
+        samplesHash: serializeModuleCoverage(coverage),
         trainedAt: new Date().toISOString()
     };
 
@@ -54,8 +54,8 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
 
     const names = new Map(tasks.map(({task}) => [task.id, task.name]));
     // Continuing a LoRA selector replays the tasks it already knows; a fresh one learns them all.
-    const oldTaskIds = previousState.selectorKind === "lora"
-        ? previousState.tasks.map((t) => t.id).filter((id) => names.has(id))
+    const oldTaskIds = previousCoverage.selectorKind === "lora"
+        ? previousCoverage.tasks.map((t) => t.id).filter((id) => names.has(id))
         : tasks.map(({task}) => task.id);
     const set = await sampler.buildTrainingSet({
         newTaskId: changedTask.id,
@@ -66,7 +66,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
         balanced: settings.balancedReplay,
         maxNewSamples: settings.maxSamplesPerTask
     });
-    const continueFrom = previous != null && previousState.selectorKind === "lora" ? store.resolveModulePath(previous) : undefined;
+    const continueFrom = previous != null && previousCoverage.selectorKind === "lora" ? store.resolveModulePath(previous) : undefined;
     const {module, done} = await trainAdapter(context, {
         ...options,
         taskId: null,

@@ -158,13 +158,6 @@ export class LlamaEngine {
         return {tokens: params.addBos ? tokenizePrompt(model, params.text) : tokenizeCompletion(model, params.text)};
     }
 
-    public unload(): Promise<null> {
-        return this.queue.run(async () => {
-            await this.unloadNow();
-            return null;
-        });
-    }
-
     public async dispose(): Promise<void> {
         if (this.disposed)
             return;

@@ -3,12 +3,12 @@ import type {ModuleRecord} from "../../../vocabulary/types";
 import {treeItemContext} from "../../constants";
 import {formatBytes} from "../../utils/formatBytes";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";
-import type {ModuleState} from "../TasksModel";
+import type {TaskModuleState} from "../../../core/moduleStates/types";
 import type {TreeNode} from "./TreeNode";
 
 /** The LoRA module of a task: rank, size, when trained, loss and held-out accuracy. */
 export class ModuleNode implements TreeNode {
-    public constructor(public readonly module: ModuleRecord, private readonly _state: ModuleState) {}
+    public constructor(public readonly module: ModuleRecord, private readonly _state: TaskModuleState) {}
 
     public getTreeItem(): vscode.TreeItem {
         const {module} = this;

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import {treeItemContext} from "../../constants";
-import type {ModuleState, TaskSummary, TasksModel} from "../TasksModel";
+import type {TaskModuleState} from "../../../core/moduleStates/types";
+import type {TaskSummary, TasksModel} from "../TasksModel";
 import {formatQuantity} from "../../utils/formatQuantity";
 import {describeModuleState} from "../../utils/describeModuleState";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";
@@ -8,7 +9,7 @@ import {ModuleNode} from "./ModuleNode";
 import {SamplesNode} from "./SamplesNode";
 import type {TreeNode} from "./TreeNode";
 
-const stateIcons: Record<ModuleState, vscode.ThemeIcon> = {
+const stateIcons: Record<TaskModuleState, vscode.ThemeIcon> = {
     untrained: new vscode.ThemeIcon("circle-large-outline"),
     training: new vscode.ThemeIcon("sync~spin", new vscode.ThemeColor("progressBar.background")),
     ready: new vscode.ThemeIcon("pass-filled", new vscode.ThemeColor("testing.iconPassed")),
@@ -20,7 +21,10 @@ const stateIcons: Record<ModuleState, vscode.ThemeIcon> = {
 export class TaskNode implements TreeNode {
     public constructor(public readonly summary: TaskSummary, private readonly _model: TasksModel) {}
 
-    /** Commands invoked from this node's menus receive the node; they read the task from here. */
+    /**
+     * Commands invoked from this node's menus receive the node; they read the task from here
+     * (`pickTask` takes any argument with a `task`). Not dead code: every task menu goes through it.
+     */
     public get task() {
         return this.summary.task;
     }
@@ -45,7 +49,7 @@ export class TaskNode implements TreeNode {
             tooltip.appendMarkdown(`\n\nNo held-out samples, so no held-out accuracy. On its own training samples: ${formatPercent(trainAccuracy)}, which says it learned them, not how it does on new inputs.`);
         if (task.kind === "classify")
             tooltip.appendMarkdown(`\n\nLabels: ${task.labels.map((label) => `\`${escapeMarkdown(label)}\``).join(", ")}`);
-        if (module !== undefined)
+        if (module !== null)
             tooltip.appendMarkdown(`\n\nTrained ${formatRelativeTime(module.trainedAt)}`);
         item.tooltip = tooltip;
         item.accessibilityInformation = {label: `Task ${task.name}, ${stateText}, ${samples}`};
@@ -66,7 +70,7 @@ export class TaskNode implements TreeNode {
 
     public getChildren(): TreeNode[] {
         const children: TreeNode[] = [];
-        if (this.summary.module !== undefined)
+        if (this.summary.module !== null)
             children.push(new ModuleNode(this.summary.module, this.summary.state));
         children.push(new SamplesNode(this.summary, this._model));
         return children;

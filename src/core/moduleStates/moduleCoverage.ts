@@ -2,17 +2,17 @@
  * Shared LoRAs and selectors cover several tasks, so their `samplesHash` holds a JSON map of the
  * tasks they learned (task id → that task's samples hash when learned), in learning order.
  */
-export type ModuleState = {
+export type ModuleCoverage = {
     tasks: {id: number; hash: string}[];
     /** Selectors only: which variant wrote the module's file. */
     selectorKind?: "embedding" | "lora";
 };
 
-export function parseModuleState(samplesHash: string | undefined): ModuleState {
+export function parseModuleCoverage(samplesHash: string | undefined): ModuleCoverage {
     if (samplesHash === undefined || samplesHash === "")
         return {tasks: []};
     try {
-        const value = JSON.parse(samplesHash) as Partial<ModuleState>;
+        const value = JSON.parse(samplesHash) as Partial<ModuleCoverage>;
         if (Array.isArray(value.tasks)) {
             const tasks = value.tasks.filter((t) => typeof t?.id === "number" && typeof t.hash === "string");
             return value.selectorKind === "embedding" || value.selectorKind === "lora" ? {tasks, selectorKind: value.selectorKind} : {tasks};
@@ -23,11 +23,11 @@ export function parseModuleState(samplesHash: string | undefined): ModuleState {
     return {tasks: []};
 }
 
-export function serializeModuleState(state: ModuleState): string {
-    return JSON.stringify(state.selectorKind === undefined ? {tasks: state.tasks} : {tasks: state.tasks, selectorKind: state.selectorKind});
+export function serializeModuleCoverage(coverage: ModuleCoverage): string {
+    return JSON.stringify(coverage.selectorKind === undefined ? {tasks: coverage.tasks} : {tasks: coverage.tasks, selectorKind: coverage.selectorKind});
 }
 
-/** The state with `task` learned last (replacing an earlier entry for it). */
-export function withLearnedTask(state: ModuleState, task: {id: number; hash: string}): ModuleState {
-    return {...state, tasks: [...state.tasks.filter((t) => t.id !== task.id), task]};
+/** The coverage with `task` learned last (replacing an earlier entry for it). */
+export function withLearnedTask(coverage: ModuleCoverage, task: {id: number; hash: string}): ModuleCoverage {
+    return {...coverage, tasks: [...coverage.tasks.filter((t) => t.id !== task.id), task]};
 }
