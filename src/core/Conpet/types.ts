@@ -4,7 +4,7 @@ import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
 import type {StaleReason, TaskModuleState} from "../moduleStates/getTaskModuleStates";
 import type {Evaluation, ModuleRecord, Task} from "../../vocabulary/types";
-import type {ConpetMode} from "./resolveConpetSettings";
+import type {ConpetMode} from "../settings/conpetSettingsSchema";
 
 export type {TaskModuleState};
 
