@@ -49,7 +49,8 @@ export const conpetSettingsSchema = {
     learningRate: {kind: "number", default: 5e-3, exclusiveMinimum: 0},
     /**
      * How multi-token labels are compared: summed log-probability, or its mean per token. `sum` with the
-     * completion terminator is the likelihood of the whole label (measured better than `mean` on code-lang).
+     * completion terminator is the likelihood of the whole label (measured better than `mean` on code-lang,
+     * bench/conpet/README.md).
      */
     labelScoring: {kind: "enum", default: "sum", values: ["sum", "mean"]},
     /**
