@@ -29,7 +29,7 @@ const out = path.join(await mkdtemp(path.join(os.tmpdir(), "conpet-diag-")), "ad
 const t0 = Date.now();
 const losses: number[] = [];
 const done = await trainer.train({modelPath, outputPath: out, samples: train.map((s) => ({prompt: prompt(s.input), completion: completion(s.output)})),
-    lora: {rank: Number(rank), alpha: 2 * Number(rank), targetModules: targets!.split(",")}, steps: Number(steps), batchSize: 8, learningRate: Number(lr), threads: 1, contextSize: 256},
+    lora: {rank: Number(rank), alpha: 2 * Number(rank), targetModules: targets!.split(",")}, steps: Number(steps), batchSize: 8, learningRate: Number(lr), lrSchedule: "cosine", seed: 42, threads: 1, gpuLayers: 0, contextSize: 256},
     {onEvent: (e) => { if (e.type === "progress") losses.push(e.loss); }});
 console.log(`trained ${done.seconds.toFixed(1)} s, ${done.tokensPerSecond.toFixed(0)} tok/s, loss ${losses.filter((_, i) => i % Math.ceil(losses.length / 8) === 0).map((l) => l.toFixed(3)).join(" ")} final ${done.finalLoss.toFixed(3)}`);
 await engine.load({modelPath, gpuLayers: 0, threads: 1});

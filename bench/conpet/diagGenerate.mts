@@ -33,7 +33,7 @@ const evalLosses: number[] = [];
 const done = await trainer.train({
     modelPath, outputPath, samples: train.map(toSample), evalSamples: test.map(toSample),
     lora: {rank: Number(rank), alpha: 2 * Number(rank), targetModules: targets!.split(",")},
-    steps: Number(steps), batchSize: 8, learningRate: Number(lr), threads: 2, contextSize: 128
+    steps: Number(steps), batchSize: 8, learningRate: Number(lr), lrSchedule: "cosine", seed: 42, threads: 2, gpuLayers: 0, contextSize: 128
 }, {onEvent: (event) => { if (event.type === "eval") evalLosses.push(event.loss); }});
 console.log(`trained ${done.seconds.toFixed(1)} s, final train loss ${done.finalLoss.toFixed(3)}, held-out loss ${evalLosses.map((l) => l.toFixed(2)).join(" ")}`);
 await engine.load({modelPath, gpuLayers: 0, threads: 2});

@@ -6,7 +6,7 @@
 import {readdirSync, readFileSync} from "node:fs";
 import path from "node:path";
 import type {BenchmarkReport} from "../../src/core/Benchmark/types";
-import {resolveConpetSettings, type ConpetSettings} from "../../src/core/Conpet/resolveConpetSettings";
+import {defaultConpetSettings as defaults, type ConpetSettings} from "../../src/core/settings/conpetSettingsSchema";
 
 const directory = process.argv[2] ?? path.resolve(import.meta.dirname, "../results");
 const reports = readdirSync(directory).filter((f) => /^bench-.*\.json$/.test(f))
@@ -34,7 +34,6 @@ function order(r: BenchmarkReport): number {
 function describeVariant(r: BenchmarkReport): string {
     if (r.mode === "classic")
         return "";
-    const defaults = resolveConpetSettings();
     const settings = r.settings as Partial<ConpetSettings>;
     const changes: string[] = [];
     if (settings.lora !== undefined && settings.lora.rank !== defaults.lora.rank)

@@ -6,7 +6,8 @@
  * Usage: node --import tsx bench/conpet/rescore.mts STORE_DIR MODE sum|mean [topK]
  */
 import path from "node:path";
-import {resolveConpetSettings, type ConpetMode, type LabelScoring} from "../../src/core/Conpet/resolveConpetSettings";
+import type {ConpetMode, LabelScoring} from "../../src/core/settings/conpetSettingsSchema";
+import {resolveConpetSettings} from "../../src/core/settings/resolveConpetSettings";
 import {createStrategy} from "../../src/core/strategies/createStrategy";
 import {EngineClient} from "../../src/engine/client/EngineClient";
 import {resolveEngineEntryPath} from "../../src/engine/client/resolveEngineEntryPath";

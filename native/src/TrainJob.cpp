@@ -27,6 +27,13 @@ std::vector<TrainSample> parseSamples(const json& array, const char* field) {
     return samples;
 }
 
+// A field the job must carry: the trainer keeps no defaults of its own for what the caller's settings decide.
+const json& requireField(const json& object, const char* field) {
+    if (!object.contains(field) || object[field].is_null())
+        throw TrainerError("INVALID_INPUT", std::string("invalid job: ") + field + " is required");
+    return object[field];
+}
+
 } // namespace
 
 TrainJob parseTrainJob(const std::string& path) {
@@ -41,8 +48,8 @@ TrainJob parseTrainJob(const std::string& path) {
     }
     TrainJob job;
     try {
-        job.modelPath = j.at("modelPath").get<std::string>();
-        job.outputPath = j.at("outputPath").get<std::string>();
+        job.modelPath = requireField(j, "modelPath").get<std::string>();
+        job.outputPath = requireField(j, "outputPath").get<std::string>();
         if (j.contains("samples"))
             job.samples = parseSamples(j["samples"], "samples");
         if (j.contains("evalSamples"))
@@ -58,14 +65,14 @@ TrainJob parseTrainJob(const std::string& path) {
             job.replayNewGroup = j["replay"].at("newGroup").get<int>();
             job.replayRatio = j["replay"].at("ratio").get<double>();
         }
-        const auto& lora = j.at("lora");
-        job.rank = lora.at("rank").get<int>();
-        job.alpha = lora.at("alpha").get<float>();
-        job.targetModules = lora.at("targetModules").get<std::vector<std::string>>();
-        job.steps = j.at("steps").get<int>();
-        job.batchSize = j.value("batchSize", job.batchSize);
-        job.learningRate = j.value("learningRate", job.learningRate);
-        const std::string schedule = j.value("lrSchedule", std::string("cosine"));
+        const auto& lora = requireField(j, "lora");
+        job.rank = requireField(lora, "rank").get<int>();
+        job.alpha = requireField(lora, "alpha").get<float>();
+        job.targetModules = requireField(lora, "targetModules").get<std::vector<std::string>>();
+        job.steps = requireField(j, "steps").get<int>();
+        job.batchSize = requireField(j, "batchSize").get<int>();
+        job.learningRate = requireField(j, "learningRate").get<float>();
+        const auto schedule = requireField(j, "lrSchedule").get<std::string>();
         if (schedule == "constant")
             job.lrSchedule = LrSchedule::Constant;
         else if (schedule == "linear")
@@ -74,25 +81,23 @@ TrainJob parseTrainJob(const std::string& path) {
             job.lrSchedule = LrSchedule::Cosine;
         else
             throw TrainerError("INVALID_INPUT", "lrSchedule must be constant, linear or cosine");
+        job.seed = requireField(j, "seed").get<uint64_t>();
+        job.contextSize = requireField(j, "contextSize").get<int>();
+        const auto& gpuLayers = requireField(j, "gpuLayers");
+        if (gpuLayers.is_string() && gpuLayers.get<std::string>() == "auto")
+            job.gpuLayers = TrainJob::autoGpuLayers;
+        else if (gpuLayers.is_string() && gpuLayers.get<std::string>() == "max")
+            job.gpuLayers = TrainJob::allGpuLayers;
+        else if (gpuLayers.is_number_integer() && gpuLayers.get<int>() >= 0)
+            job.gpuLayers = gpuLayers.get<int>();
+        else
+            throw TrainerError("INVALID_INPUT", "invalid job: gpuLayers must be \"auto\", \"max\" or a number of at least 0");
         job.warmupSteps = j.value("warmupSteps", 0);
         job.weightDecay = j.value("weightDecay", 0.0f);
-        job.seed = j.value("seed", uint64_t(42));
         if (j.contains("initAdapterPath") && j["initAdapterPath"].is_string())
             job.initAdapterPath = j["initAdapterPath"].get<std::string>();
-        job.contextSize = j.value("contextSize", job.contextSize);
         job.threads = j.value("threads", 0);
         job.evalEvery = j.value("evalEvery", 0);
-        if (j.contains("gpuLayers")) {
-            const auto& g = j["gpuLayers"];
-            if (g.is_string() && g.get<std::string>() == "auto")
-                job.gpuLayers = TrainJob::autoGpuLayers;
-            else if (g.is_string() && g.get<std::string>() == "max")
-                job.gpuLayers = TrainJob::allGpuLayers;
-            else if (g.is_number_integer() && g.get<int>() >= 0)
-                job.gpuLayers = g.get<int>();
-            else
-                throw TrainerError("INVALID_INPUT", "invalid job: gpuLayers must be \"auto\", \"max\" or a number of at least 0");
-        }
     } catch (const json::exception& e) {
         throw TrainerError("INVALID_INPUT", std::string("invalid job: ") + e.what());
     }

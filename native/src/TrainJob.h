@@ -1,4 +1,7 @@
-// The JSON job (TrainJob in src/vocabulary/trainerProtocol.ts), with defaults resolved.
+// The JSON job (TrainJob in src/vocabulary/trainerProtocol.ts). The hyper-parameters have no defaults here:
+// the job must carry them (parseTrainJob refuses one without), so the core's settings (src/core/settings)
+// are their one source. The optional fields default to "off" (no replay, warm-up, weight decay or
+// intermediate eval) or to "choose yourself" (threads 0).
 #pragma once
 
 #include <cstdint>
@@ -29,23 +32,25 @@ struct TrainJob {
     bool replay = false;
     int replayNewGroup = 0;
     double replayRatio = 0.0;
-    int rank = 8;
-    float alpha = 16.0f;
-    std::vector<std::string> targetModules{"q", "k", "v", "o"};
+    // Required in the job.
+    int rank = 0;
+    float alpha = 0.0f;
+    std::vector<std::string> targetModules;
     int steps = 0;
-    int batchSize = 8;
-    float learningRate = 1e-3f;
-    LrSchedule lrSchedule = LrSchedule::Cosine;
+    int batchSize = 0;
+    float learningRate = 0.0f;
+    LrSchedule lrSchedule = LrSchedule::Constant;
+    uint64_t seed = 0;
+    int contextSize = 0;
+    int gpuLayers = 0;
+    // Optional.
     int warmupSteps = 0;
     float weightDecay = 0.0f;
-    uint64_t seed = 42;
     std::string initAdapterPath;
-    int contextSize = 256;
     int threads = 0;
     // Layers offloaded to the GPU. `autoGpuLayers`: all of them when a GPU backend can train the model, else none.
     static constexpr int autoGpuLayers = -1;
     static constexpr int allGpuLayers = 100000;
-    int gpuLayers = 0;
     int evalEvery = 0;
 };
 

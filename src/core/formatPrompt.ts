@@ -3,6 +3,7 @@
  * samples) and inference (engine `score` / `generate`) both call it, so the model always sees
  * the same text at both times; the completion is the label or expected output, unchanged.
  */
+import {defaultConpetSettings} from "./settings/conpetSettingsSchema";
 
 /** Turns the parts of a prompt into text. Lets a caller plug in a model's chat template. */
 export type PromptTemplate = (parts: {instruction: string | null; input: string}) => string;
@@ -23,11 +24,8 @@ export type FormatPromptOptions = {
     maxInputChars?: number;
 };
 
-/**
- * Sized for the default training context (256 tokens): with a small vocabulary a character of
- * code can be a token, and the instruction and label need room too. Raise it with `contextSize`.
- */
-export const defaultMaxInputChars = 200;
+/** The `maxInputChars` setting's default (see `conpetSettingsSchema`). */
+export const defaultMaxInputChars = defaultConpetSettings.maxInputChars;
 
 /**
  * `Instruction\nInput: …\nAnswer:`. The completion follows without a space: the tokenizer adds

@@ -1,5 +1,5 @@
 /**
- * Every ID the extension shares with `package.json` (commands, views, settings, context keys) and
+ * Every ID the extension shares with `package.json` (commands, views, the settings section, context keys) and
  * with the test harness. Keep this file and `contributes` in step: `test/extension/commands.test.ts`
  * checks that each command listed in `package.json` is registered.
  */
@@ -64,25 +64,11 @@ export const panelViewType = "conpet.panel";
 
 export const outputChannelName = "ConPET";
 
-/** Section and keys under `contributes.configuration` (read with `getConfiguration(configSection)`). */
+/**
+ * Section of `contributes.configuration` (read with `getConfiguration(configSection)`); each setting's
+ * key under it is in `conpetSettingsSchema` (src/core/settings).
+ */
 export const configSection = "conpet";
-export const settingKeys = {
-    modelPath: "modelPath",
-    gpuLayers: "gpuLayers",
-    trainingGpuLayers: "training.gpuLayers",
-    threads: "threads",
-    loraRank: "lora.rank",
-    loraAlpha: "lora.alpha",
-    loraTargetModules: "lora.targetModules",
-    stepsPerTask: "training.stepsPerTask",
-    replayRatio: "training.replayRatio",
-    balancedReplay: "training.balancedReplay",
-    maxSamplesPerTask: "training.maxSamplesPerTask",
-    mode: "mode",
-    topK: "routing.topK",
-    selectorKind: "selector.kind",
-    storageLocation: "storageLocation"
-} as const;
 
 /** Context keys used in `when` clauses of `package.json`. */
 export const contextKeys = {

@@ -92,6 +92,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             batchSize,
             learningRate: 1e-4,
             lrSchedule: "constant",
+            seed: 42,
             contextSize: seqLen + 1,
             threads: options.threads ?? 2,
             gpuLayers: options.gpuLayers ?? 0

@@ -2,6 +2,11 @@
  * The contract between `src/trainer` (TypeScript) and `native/` (`conpet-train`, C++): a JSON job
  * file in, JSON lines out on stdout. The trainer never writes a partial adapter at `outputPath`
  * (it writes a temporary file beside it and renames).
+ *
+ * The trainer keeps no defaults for the hyper-parameters: a job without one is refused
+ * (`INVALID_INPUT`, "… is required"), so the core's settings (src/core/settings) are their one source.
+ * The optional fields are off when absent (replay, warm-up, weight decay, intermediate evals) or let
+ * the trainer choose (threads).
  */
 import type {GpuLayersSetting} from "./engineProtocol";
 
@@ -41,30 +46,29 @@ export type TrainJob = {
     lora: {rank: number; alpha: number; targetModules: string[]};
     /** Optimizer steps; `0` writes the freshly initialised adapter (B = 0: the output equals the base model's). */
     steps: number;
-    /** Samples per optimizer step. Defaults to `8`. */
-    batchSize?: number;
-    /** Defaults to `1e-3`. */
-    learningRate?: number;
-    /** Defaults to `"cosine"`. */
-    lrSchedule?: LrSchedule;
-    /** Defaults to `0`. */
+    /** Samples per optimizer step, 1 to 256. */
+    batchSize: number;
+    /** The peak learning rate (after warm-up). */
+    learningRate: number;
+    lrSchedule: LrSchedule;
+    /** Steps of linear warm-up. Defaults to `0`. */
     warmupSteps?: number;
-    /** Defaults to `0`. */
+    /** AdamW weight decay. Defaults to `0`. */
     weightDecay?: number;
-    /** Defaults to `42`. */
-    seed?: number;
+    /** Seeds the adapter's initialisation and the batch sampling. */
+    seed: number;
     /** Continue training from this adapter instead of a fresh random init. */
     initAdapterPath?: string;
-    /** Longest sequence (prompt + completion tokens); longer prompts are truncated from the left with a warning. Defaults to `256`. */
-    contextSize?: number;
+    /** Longest sequence (prompt + completion tokens); longer prompts are truncated from the left with a warning. */
+    contextSize: number;
     /** 0 picks automatically. Defaults to `0`. */
     threads?: number;
     /**
      * Layers trained on the GPU, when the trainer was built with a GPU backend. `auto`: all of them if that backend
      * can train the model (F32 weights), else the CPU with a `warning`; `max` or a number insists (a quantized model
-     * is refused with `QUANTIZED_GPU_TRAINING`, a trainer without a GPU warns and uses the CPU). Defaults to `0` (CPU).
+     * is refused with `QUANTIZED_GPU_TRAINING`, a trainer without a GPU warns and uses the CPU). `0` is the CPU.
      */
-    gpuLayers?: GpuLayersSetting;
+    gpuLayers: GpuLayersSetting;
     /** Emit an `eval` event before training, every this many steps, and at the end. Defaults to `0`: only at the end. */
     evalEvery?: number;
 };

@@ -1,10 +1,12 @@
 // Every command, view and setting of package.json exists at run time, and the IDs in
-// src/extension/constants.ts match the manifest.
+// src/extension/constants.ts and the settings of src/core/settings/conpetSettingsSchema.ts match the manifest.
 import assert from "node:assert/strict";
 import {existsSync} from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
-import {commandIds, configSection, settingKeys, testCommandIds, viewIds} from "../../src/extension/constants";
+import {conpetSettingsSchema, extensionOnlySettingsSchema} from "../../src/core/settings/conpetSettingsSchema";
+import {listSettings} from "../../src/core/settings/settingSpec";
+import {commandIds, configSection, testCommandIds, viewIds} from "../../src/extension/constants";
 import {activateExtension} from "./builders/activateExtension";
 
 type Manifest = {
@@ -56,14 +58,17 @@ suite("commands", () => {
             assert.ok(declared.has(link), `link to undeclared ${link}`);
     });
 
-    test("the tasks view and every setting are declared, with descriptions and defaults", () => {
+    test("the tasks view and every setting are declared, with descriptions, and VS Code's defaults are the schema's", () => {
         assert.ok(manifest.contributes.views[viewIds.container]?.some((view) => view.id === viewIds.tasks));
         const properties = manifest.contributes.configuration.properties;
-        for (const key of Object.values(settingKeys)) {
+        const config = vscode.workspace.getConfiguration(configSection);
+        const contributed = [...listSettings(conpetSettingsSchema), ...listSettings(extensionOnlySettingsSchema)].flatMap(({spec}) => spec.contributed === undefined ? [] : [{key: spec.contributed.key, spec}]);
+        assert.ok(contributed.length > 0);
+        for (const {key, spec} of contributed) {
             const property = properties[`${configSection}.${key}`];
             assert.ok(property, `setting ${configSection}.${key} is not in package.json`);
-            assert.ok(property.default !== undefined, `${key} has no default`);
             assert.match(property.markdownDescription ?? property.description ?? "", /Defaults to/, `${key} does not state its default`);
+            assert.deepEqual(config.inspect(key)?.defaultValue, spec.default, `${configSection}.${key}: VS Code's default is not the schema's`);
         }
         assert.ok(!manifest.activationEvents.includes("*"), "no * activation");
     });

@@ -59,4 +59,11 @@ describe("conpet-train reports clear errors", () => {
 
     test("an unknown LoRA target", () => expectCode(job({lora: {rank: 2, alpha: 4, targetModules: ["qq"]}}), "INVALID_INPUT", /Unknown LoRA target/));
     test("gpuLayers that is not auto, max or a number of layers", () => expectCode(job({gpuLayers: "most" as never}), "INVALID_INPUT", /gpuLayers must be/));
+
+    test("a job without a hyper-parameter: the trainer has no defaults of its own, the core's settings are their one source", async () => {
+        for (const field of ["batchSize", "learningRate", "lrSchedule", "seed", "contextSize", "gpuLayers"] as const) {
+            const {[field]: _omitted, ...withoutField} = job({});
+            await expectCode(withoutField as TrainJob, "INVALID_INPUT", new RegExp(`invalid job: ${field} is required`));
+        }
+    });
 });

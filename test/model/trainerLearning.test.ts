@@ -36,6 +36,7 @@ describe("conpet-train learns a classification task (code-lang langs-1, stories2
             evalEvery: 50,
             contextSize: 256,
             threads: 1,
+            gpuLayers: 0,
             seed: 7
         }, {onEvent: (event) => events.push(event)});
         llama = await getLlama({gpu: false});

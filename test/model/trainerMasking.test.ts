@@ -21,8 +21,12 @@ describe("conpet-train: untrained adapters and prompt masking", () => {
         lora: {rank: 4, alpha: 8, targetModules: ["q", "v"]},
         steps: 0,
         batchSize: samples.length,
+        learningRate: 1e-3,
+        lrSchedule: "cosine",
+        seed: 42,
         contextSize: 256,
-        threads: 1
+        threads: 1,
+        gpuLayers: 0
     });
 
     before(async () => {

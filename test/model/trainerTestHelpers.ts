@@ -29,7 +29,10 @@ export function loadCodeLangSamples(split: "train" | "test", limit: number, task
     return {samples, labels};
 }
 
-/** A one-step, one-sample, rank-2 job on the test model writing `outputPath`: the cheapest real run. */
+/**
+ * A one-step, one-sample, rank-2 job on the test model writing `outputPath`: the cheapest real run
+ * (on the CPU, 1 thread). The trainer has no defaults for hyper-parameters, so the job names them all.
+ */
 export function createSmallTrainJob(outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob {
     return {
         modelPath: getTestModelPath(),
@@ -38,12 +41,17 @@ export function createSmallTrainJob(outputPath: string, overrides: Partial<Train
         lora: {rank: 2, alpha: 4, targetModules: ["q", "v"]},
         steps: 1,
         batchSize: 1,
+        learningRate: 1e-3,
+        lrSchedule: "cosine",
+        seed: 42,
+        contextSize: 256,
         threads: 1,
+        gpuLayers: 0,
         ...overrides
     };
 }
 
-/** A short code-lang run on `samples` (12 steps of 4, rank 4 on q,k,v,o, constant lr 5e-3, 1 thread) writing `outputPath`. */
+/** A short code-lang run on `samples` (12 steps of 4, rank 4 on q,k,v,o, constant lr 5e-3, seed 42, 1 thread on the CPU) writing `outputPath`. */
 export function createCodeLangTrainJob(samples: TrainSample[], outputPath: string, overrides: Partial<TrainJob> = {}): TrainJob {
     return {
         modelPath: getTestModelPath(),
@@ -54,8 +62,10 @@ export function createCodeLangTrainJob(samples: TrainSample[], outputPath: strin
         batchSize: 4,
         learningRate: 5e-3,
         lrSchedule: "constant",
+        seed: 42,
         contextSize: 256,
         threads: 1,
+        gpuLayers: 0,
         ...overrides
     };
 }

@@ -10,7 +10,10 @@ import type {TrainJob} from "../../src/vocabulary/trainerProtocol";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {TrainerLineSplitter} from "../../src/trainer/TrainerLineSplitter";
 
-const baseJob: TrainJob = {modelPath: "m.gguf", outputPath: "o.gguf", samples: [], lora: {rank: 1, alpha: 1, targetModules: ["q"]}, steps: 1};
+const baseJob: TrainJob = {
+    modelPath: "m.gguf", outputPath: "o.gguf", samples: [], lora: {rank: 1, alpha: 1, targetModules: ["q"]}, steps: 1,
+    batchSize: 1, learningRate: 1e-3, lrSchedule: "constant", seed: 1, contextSize: 64, gpuLayers: 0
+};
 
 describe("trainer client: parsing the trainer's output", () => {
     test("parseTrainerEvent accepts known events and ignores anything else", () => {

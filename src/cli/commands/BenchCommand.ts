@@ -2,7 +2,7 @@ import {writeFile} from "node:fs/promises";
 import {formatBenchmarkReport} from "../../core/Benchmark/formatBenchmarkReport";
 import {createBenchmarkStoreDirectory, runBenchmark} from "../../core/Benchmark/runBenchmark";
 import type {BenchmarkMode} from "../../core/Benchmark/types";
-import type {LabelScoring} from "../../core/Conpet/resolveConpetSettings";
+import {defaultConpetSettings as defaults, type LabelScoring} from "../../core/settings/conpetSettingsSchema";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {getIntegerOption, getStringOption} from "../utils/optionValues";
@@ -41,22 +41,22 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
         mode: {type: "string", valueName: "MODE", description: "dynamic, static, sequential, joint, or classic (TF-IDF logistic regression, no language model; classification suites). Required."},
         report: {type: "string", valueName: "FILE.json", description: "Where the JSON report goes. Required."},
-        seed: {type: "string", valueName: "N", description: "Seed for sampling, replay and training. Defaults to 42."},
+        seed: {type: "string", valueName: "N", description: `Seed for sampling, replay and training. Defaults to ${defaults.seed}.`},
         store: {type: "string", valueName: "DIR", description: "Store folder for the run. The folder of a run that stopped early (same suite, mode and settings) resumes after its last finished task. Defaults to a fresh temporary folder."},
-        selector: {type: "string", valueName: "KIND", description: "Dynamic: embedding or lora. Defaults to embedding."},
-        steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to the setting's default (200)."},
-        lr: {type: "string", valueName: "X", description: "Learning rate. Defaults to the core's default."},
-        batch: {type: "string", valueName: "N", description: "Samples per step. Defaults to 8."},
-        rank: {type: "string", valueName: "N", description: "LoRA rank. Defaults to 8."},
-        targets: {type: "string", valueName: "LIST", description: "Projections with adapters, comma-separated from q,k,v,o,gate,up,down. Defaults to q,k,v,o."},
-        "replay-ratio": {type: "string", valueName: "X", description: "Share of each batch replayed from earlier tasks (static, LoRA selector), 0 to 0.9; the least share unless --fixed-replay. Defaults to 0.5."},
+        selector: {type: "string", valueName: "KIND", description: `Dynamic: embedding or lora. Defaults to ${defaults.selectorKind}.`},
+        steps: {type: "string", valueName: "N", description: `Optimizer steps per task. Defaults to ${defaults.stepsPerTask}.`},
+        lr: {type: "string", valueName: "X", description: `Learning rate. Defaults to ${defaults.learningRate}.`},
+        batch: {type: "string", valueName: "N", description: `Samples per step. Defaults to ${defaults.batchSize}.`},
+        rank: {type: "string", valueName: "N", description: `LoRA rank. Defaults to ${defaults.lora.rank}.`},
+        targets: {type: "string", valueName: "LIST", description: `Projections with adapters, comma-separated from q,k,v,o,gate,up,down. Defaults to ${defaults.lora.targetModules.join(",")}.`},
+        "replay-ratio": {type: "string", valueName: "X", description: `Share of each batch replayed from earlier tasks (static, LoRA selector), 0 to 0.9; the least share unless --fixed-replay. Defaults to ${defaults.replayRatio}.`},
         "fixed-replay": {type: "boolean", description: "Static and the LoRA selector: replay exactly --replay-ratio of each batch instead of raising it to n/(n+1) after n tasks."},
-        "top-k": {type: "string", valueName: "N", description: "Modules each input is routed to. Defaults to 2."},
-        "label-scoring": {type: "string", valueName: "HOW", description: "sum or mean log-probability of label tokens. Defaults to sum."},
+        "top-k": {type: "string", valueName: "N", description: `Modules each input is routed to. Defaults to ${defaults.topK}.`},
+        "label-scoring": {type: "string", valueName: "HOW", description: `sum or mean log-probability of label tokens. Defaults to ${defaults.labelScoring}.`},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
-        threads: {type: "string", valueName: "N", description: "CPU threads for training and inference; 0 picks automatically. Defaults to 0."},
-        "max-input-chars": {type: "string", valueName: "N", description: "Inputs are clipped to N characters. Defaults to 200."},
-        "context-size": {type: "string", valueName: "N", description: "Longest training sequence in tokens. Defaults to 256."}
+        threads: {type: "string", valueName: "N", description: `CPU threads for training and inference; 0 picks automatically. Defaults to ${defaults.threads}.`},
+        "max-input-chars": {type: "string", valueName: "N", description: `Inputs are clipped to N characters. Defaults to ${defaults.maxInputChars}.`},
+        "context-size": {type: "string", valueName: "N", description: `Longest training sequence in tokens. Defaults to ${defaults.contextSize}.`}
     },
     parse(values) {
         const suiteDirectory = getStringOption(values, "suite");

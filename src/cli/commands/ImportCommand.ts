@@ -1,5 +1,5 @@
-import {defaultMaxSamplesPerTask} from "../../core/Conpet/resolveConpetSettings";
 import {importExamples} from "../../core/importExport/importExamples";
+import {defaultConpetSettings} from "../../core/settings/conpetSettingsSchema";
 import type {CliCommand} from "../CliCommand";
 import {formatTable} from "../utils/formatTable";
 import {getIntegerOption, getPositionals, getStringOption} from "../utils/optionValues";
@@ -18,7 +18,7 @@ export const ImportCommand: CliCommand<ImportCommand> = {
     description: "Import examples: a suite folder creates its tasks; a JSONL file adds {input, output} lines to existing tasks. All or nothing.",
     options: {
         task: {type: "string", short: "t", valueName: "NAME", description: "Suite: import only this task. JSONL: the task of lines without a \"task\" field."},
-        cap: {type: "string", valueName: "N", description: `Most train samples kept per task (reservoir sampling beyond). Defaults to ${defaultMaxSamplesPerTask}.`},
+        cap: {type: "string", valueName: "N", description: `Most train samples kept per task (reservoir sampling beyond). Defaults to ${defaultConpetSettings.maxSamplesPerTask}.`},
         seed: {type: "string", valueName: "N", description: "Seed of the reservoir sampling, for reproducible imports. Defaults to random."}
     },
     parse(values, positionals) {
@@ -26,7 +26,7 @@ export const ImportCommand: CliCommand<ImportCommand> = {
         return {
             source: source!,
             task: getStringOption(values, "task"),
-            cap: getIntegerOption(values, "cap", {min: 1}) ?? defaultMaxSamplesPerTask,
+            cap: getIntegerOption(values, "cap", {min: 1}) ?? defaultConpetSettings.maxSamplesPerTask,
             seed: getIntegerOption(values, "seed")
         };
     },

@@ -1,4 +1,5 @@
 import type {GpuLayersSetting, ModelInfo} from "../../vocabulary/engineProtocol";
+import {defaultConpetSettings as defaults} from "../../core/settings/conpetSettingsSchema";
 import type {ConpetStore} from "../../store/ConpetStore";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
@@ -31,18 +32,18 @@ export const InfoCommand: CliCommand<InfoCommand> = {
     description: "Show the store (folder, tasks, samples, modules, who trains it now) and, with --model, the model and the backend it runs on.",
     options: {
         model: {type: "string", short: "m", valueName: "FILE", description: "Load this .gguf model and report its architecture, size and backend (CUDA, Vulkan, Metal or CPU)."},
-        "gpu-layers": {type: "string", valueName: "N", description: "Layers to offload to the GPU with --model: auto, max or a number. Defaults to auto."},
-        threads: {type: "string", valueName: "N", description: "CPU threads with --model; 0 picks automatically. Defaults to 0."}
+        "gpu-layers": {type: "string", valueName: "N", description: `Layers to offload to the GPU with --model: auto, max or a number. Defaults to ${defaults.gpuLayers}.`},
+        threads: {type: "string", valueName: "N", description: `CPU threads with --model; 0 picks automatically. Defaults to ${defaults.threads}.`}
     },
     parse(values, positionals) {
         getPositionals(positionals, []);
-        const gpuLayers = getStringOption(values, "gpu-layers") ?? "auto";
+        const gpuLayers = getStringOption(values, "gpu-layers") ?? String(defaults.gpuLayers);
         if (gpuLayers !== "auto" && gpuLayers !== "max" && !/^\d+$/.test(gpuLayers))
             throw new UsageError(`--gpu-layers must be auto, max or a number, not ${JSON.stringify(gpuLayers)}.`);
         return {
             modelPath: getStringOption(values, "model"),
             gpuLayers: gpuLayers === "auto" || gpuLayers === "max" ? gpuLayers : Number(gpuLayers),
-            threads: getIntegerOption(values, "threads", {min: 0}) ?? 0
+            threads: getIntegerOption(values, "threads", {min: 0}) ?? defaults.threads
         };
     },
     async run({modelPath, gpuLayers, threads}, context) {

@@ -1,5 +1,6 @@
 import {Conpet} from "../../core/Conpet/Conpet";
 import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
+import {defaultConpetSettings as defaults} from "../../core/settings/conpetSettingsSchema";
 import type {Evaluation} from "../../vocabulary/types";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
@@ -23,10 +24,10 @@ export const TrainCommand: CliCommand<TrainCommand> = {
     description: "Learn whatever is new or changed in the store: a module per new or changed task (dynamic) and the selector, or the shared LoRA (static).",
     options: {
         model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
-        mode: {type: "string", valueName: "MODE", description: "dynamic or static. Defaults to dynamic."},
-        selector: {type: "string", valueName: "KIND", description: "embedding or lora. Defaults to embedding."},
-        steps: {type: "string", valueName: "N", description: "Optimizer steps per task. Defaults to 200."},
-        threads: {type: "string", valueName: "N", description: "CPU threads; 0 picks automatically. Defaults to 0."},
+        mode: {type: "string", valueName: "MODE", description: `dynamic or static. Defaults to ${defaults.mode}.`},
+        selector: {type: "string", valueName: "KIND", description: `embedding or lora. Defaults to ${defaults.selectorKind}.`},
+        steps: {type: "string", valueName: "N", description: `Optimizer steps per task. Defaults to ${defaults.stepsPerTask}.`},
+        threads: {type: "string", valueName: "N", description: `CPU threads; 0 picks automatically. Defaults to ${defaults.threads}.`},
         evaluate: {type: "boolean", description: "After each learned task, measure every learned task's held-out accuracy, store the accuracy matrix and print its new row. Defaults to off."},
         "eval-samples": {type: "string", valueName: "N", description: "Held-out samples measured per task; implies --evaluate. Defaults to 50."},
         all: {type: "boolean", description: "Relearn every task with samples from its stored samples, learned or not (e.g. after switching to another base model). Defaults to off: only new or changed tasks."}

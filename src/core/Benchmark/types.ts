@@ -1,4 +1,4 @@
-import type {ConpetMode} from "../Conpet/resolveConpetSettings";
+import type {ConpetMode} from "../settings/conpetSettingsSchema";
 
 /** The strategies of `ConpetMode`, plus `classic`: a TF-IDF logistic regression over every seen task's samples, no language model. */
 export type BenchmarkMode = ConpetMode | "classic";

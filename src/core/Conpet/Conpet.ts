@@ -15,7 +15,8 @@ import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
 import type {Evaluation, Task} from "../../vocabulary/types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
-import {resolveConpetSettings, type ConpetSettings, type ConpetSettingsInput} from "./resolveConpetSettings";
+import type {ConpetSettings, ConpetSettingsInput} from "../settings/conpetSettingsSchema";
+import {resolveConpetSettings} from "../settings/resolveConpetSettings";
 import {
     defaultEvaluationSamplesPerTask, trainingLeaseHeartbeatMs, type ConpetStatus, type ConpetTrainOptions, type ConpetTrainProgress,
     type ConpetTrainResult
@@ -65,10 +66,6 @@ export class Conpet {
             store, engine, trainer, settings: resolved, modelPath: resolved.modelPath, modelFingerprint: modelInfo.fingerprint, cpuThreads: modelInfo.threads, embeddingCache: new Map(), onLog
         };
         return new Conpet(context, engine, modelInfo, ownerLabel);
-    }
-
-    public get settings(): ConpetSettings {
-        return this._context.settings;
     }
 
     public get isTraining(): boolean {

@@ -4,7 +4,7 @@ import type {SelectorKind} from "../Selector/types";
 import type {LearnTaskResult} from "../strategies/types";
 import type {TaskModuleStatus} from "../moduleStates/types";
 import type {Evaluation, ModuleRecord} from "../../vocabulary/types";
-import type {ConpetMode} from "./resolveConpetSettings";
+import type {ConpetMode} from "../settings/conpetSettingsSchema";
 
 /** How often a training renews the store's training lease (well inside the store's 60 s staleness). */
 export const trainingLeaseHeartbeatMs = 5_000;

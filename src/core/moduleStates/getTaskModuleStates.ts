@@ -4,7 +4,7 @@
  * tree and the panel, and by `conpet task list`. Only modules of the current base model count;
  * modules of several base models coexist, so switching back to a model finds its modules ready again.
  */
-import type {ConpetMode} from "../Conpet/resolveConpetSettings";
+import type {ConpetMode} from "../settings/conpetSettingsSchema";
 import type {CoreStore} from "../dependencyTypes";
 import type {ModuleRecord} from "../../vocabulary/types";
 import {parseModuleCoverage} from "./moduleCoverage";

@@ -1,4 +1,4 @@
-import type {ConpetSettings} from "../Conpet/resolveConpetSettings";
+import type {ConpetSettings} from "../settings/conpetSettingsSchema";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
 import type {PromptTemplate} from "../formatPrompt";
 import type {Task} from "../../vocabulary/types";

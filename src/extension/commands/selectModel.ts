@@ -1,6 +1,7 @@
 import path from "node:path";
 import * as vscode from "vscode";
-import {configSection, commandIds, settingKeys} from "../constants";
+import {conpetSettingsSchema} from "../../core/settings/conpetSettingsSchema";
+import {configSection, commandIds} from "../constants";
 import {checkModelFile} from "../services/checkModelFile";
 import type {CommandDeps} from "./CommandDeps";
 import {downloadCuratedModel} from "../models/downloadCuratedModel";
@@ -32,7 +33,7 @@ export function registerSelectModelCommands(deps: CommandDeps): void {
             return undefined;
         modelPath = path.resolve(modelPath);
         await checkModelFile(modelPath);
-        await vscode.workspace.getConfiguration(configSection).update(settingKeys.modelPath, modelPath, vscode.ConfigurationTarget.Global);
+        await vscode.workspace.getConfiguration(configSection).update(conpetSettingsSchema.modelPath.contributed.key, modelPath, vscode.ConfigurationTarget.Global);
         deps.output.info(`Model selected: ${modelPath}`);
         if (load)
             await loadModel(deps, modelPath);

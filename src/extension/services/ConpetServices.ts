@@ -171,6 +171,7 @@ export class ConpetServices implements vscode.Disposable {
     }
 
     private async _createConpet(settings: ExtensionSettings): Promise<Conpet> {
+        const {modelPathSource: _modelPathSource, storageLocation: _storageLocation, ...conpetSettings} = settings;
         const store = await this.getStore();
         const conpet = await Conpet.create({
             onLog: (message) => this._options.output.info(`[core] ${message}`),
@@ -179,20 +180,7 @@ export class ConpetServices implements vscode.Disposable {
             trainer: this.getTrainer(),
             // What another window or the CLI says while this window trains the shared store.
             ownerLabel: "VS Code window",
-            settings: {
-                modelPath: settings.modelPath,
-                gpuLayers: settings.gpuLayers,
-                trainingGpuLayers: settings.trainingGpuLayers,
-                threads: settings.threads,
-                lora: settings.lora,
-                stepsPerTask: settings.stepsPerTask,
-                replayRatio: settings.replayRatio,
-                balancedReplay: settings.balancedReplay,
-                maxSamplesPerTask: settings.maxSamplesPerTask,
-                mode: settings.mode,
-                topK: settings.topK,
-                selectorKind: settings.selectorKind
-            }
+            settings: conpetSettings
         });
         // `create` loaded the model: the backend and memory are known now.
         await this.refreshModelInfo();

@@ -35,8 +35,8 @@ describe("Conpet reliability on stories260K", () => {
         original.dispose();
 
         const other = await create(otherModelPath);
-        assert.notEqual(other.settings.modelPath, fixture.modelPath);
         const status = await other.getStatus();
+        assert.notEqual(status.modelPath, fixture.modelPath);
         assert.notEqual(status.engine?.fingerprint, fixture.fingerprint, "a different file of the same shape is a different base model");
         assert.deepEqual(status.tasks.map((t) => [t.state, t.reason, t.otherBaseModels]), [["stale", "other-base-model", [fixture.fingerprint]]]);
         assert.equal(status.selector, null, "the other base model's selector is not this one's");

@@ -6,8 +6,9 @@
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import path from "node:path";
-import {resolveConpetSettings, type ConpetSettingsInput} from "../../../src/core/Conpet/resolveConpetSettings";
 import {readSuite} from "../../../src/core/importExport/readSuite";
+import type {ConpetSettingsInput} from "../../../src/core/settings/conpetSettingsSchema";
+import {resolveConpetSettings} from "../../../src/core/settings/resolveConpetSettings";
 import type {StrategyContext} from "../../../src/core/strategies/types";
 import type {Task} from "../../../src/vocabulary/types";
 import type {EngineClient} from "../../../src/engine/client/EngineClient";

@@ -1,4 +1,4 @@
-import type {LabelScoring} from "../../Conpet/resolveConpetSettings";
+import type {LabelScoring} from "../../settings/conpetSettingsSchema";
 import type {CoreEngine} from "../../dependencyTypes";
 import {formatCompletion} from "../../formatPrompt";
 import {softmax} from "../../Selector/LogisticRegression";
