@@ -1,6 +1,10 @@
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import type {ConpetStore} from "../../store/ConpetStore";
+import {ConpetError} from "../../vocabulary/errors";
+import {exportPeftAdapter} from "../adapters/exportPeftAdapter";
+import {readBaseModelInfo} from "../adapters/readBaseModelInfo";
+import type {BaseModelInfo} from "../adapters/types";
 import {sanitizeFileName} from "../../vocabulary/sanitizeFileName";
 import type {ModuleRecord, Sample, SampleSplit, Task} from "../../vocabulary/types";
 
@@ -9,6 +13,12 @@ export type ExportTasksOptions = {
     outDir: string;
     /** Export only this task (by name). Defaults to every task, plus the shared module. */
     task?: string;
+    /**
+     * The current base model (`.gguf`). With it, each task's adapter trained on it is also written
+     * in PEFT format (`adapters/<task>.peft/`), which the conversion needs the base's shapes for.
+     * Defaults to none: no PEFT copies.
+     */
+    modelPath?: string;
     /** Aborts between files. Defaults to none. */
     signal?: AbortSignal;
 };
@@ -23,6 +33,8 @@ export type ExportedTask = {
     adapter: string | null;
     /** The base model the adapter was trained on (`ModuleRecord.baseModelFingerprint`); null without an adapter. */
     adapterBaseModel: string | null;
+    /** The PEFT copy (`adapter_config.json`, `adapter_model.safetensors`, `conpet.json`) of the module trained on `modelPath`, relative to `outDir`; null without one. */
+    peftAdapter: string | null;
 };
 
 export type ExportResult = {
@@ -45,11 +57,12 @@ const splits: readonly SampleSplit[] = ["train", "test"];
  * Writes the tasks of the store as a suite folder that `importExamples` reads back
  * (`suite.json`, `<task>/task.json`, `<task>/train.jsonl`, `<task>/test.jsonl`), the same samples in
  * the chat format (`<task>/train.chat.jsonl`, `<task>/test.chat.jsonl`), and each trained adapter as
- * `adapters/<task>.gguf` (the newest module of a task trained on several base models). Task names
+ * `adapters/<task>.gguf` (the newest module of a task trained on several base models), and, given the
+ * base model, the module trained on it as a PEFT adapter folder `adapters/<task>.peft/`. Task names
  * become folder and file names only through `sanitizeFileName`. A module whose file is missing or
  * damaged is left out with a warning: the samples, which can train it again, are what matter.
  */
-export async function exportTasks(store: ConpetStore, {outDir, task: only, signal}: ExportTasksOptions): Promise<ExportResult> {
+export async function exportTasks(store: ConpetStore, {outDir, task: only, modelPath, signal}: ExportTasksOptions): Promise<ExportResult> {
     const directory = path.resolve(outDir);
     const tasks = only === undefined ? await store.listTasks() : [await store.getTask(only)];
     const modules = await store.listModules();
@@ -68,11 +81,30 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
         files.push(relative);
         return relative;
     };
+    const writePeft = async (module: ModuleRecord, base: BaseModelInfo, task: string, relative: string): Promise<string | null> => {
+        signal?.throwIfAborted();
+        try {
+            const written = await exportPeftAdapter({adapterPath: store.resolveModulePath(module), outDir: path.join(directory, relative), base, task});
+            files.push(...written.map((file) => `${relative}/${file}`));
+            return relative;
+        } catch (err) {
+            if (!ConpetError.is(err))
+                throw err;
+            warnings.push(`The PEFT copy of task ${JSON.stringify(task)} was left out: ${err.message}`);
+            return null;
+        }
+    };
+
+    const base = modelPath === undefined ? undefined : await readBaseModelInfo(modelPath).catch((err: unknown) => {
+        warnings.push(`No adapter was converted to PEFT: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+    });
 
     // Folder names must be unique, and must not take the name of the adapters folder or the suite file
     // (a task named "suite.json" would make it a folder).
     const usedNames = new Set<string>([adaptersFolder, suiteFile]);
     const exported: ExportedTask[] = [];
+    const onOtherBase: string[] = [];
     for (const task of tasks) {
         const folder = pickUniqueName(sanitizeFileName(task.name, {fallback: "task"}), usedNames);
         const samples = await store.listSamples(task.id);
@@ -84,8 +116,18 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
         }
         const module = await getIntactModule(store, modules.filter((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora").at(-1), `task ${JSON.stringify(task.name)}`, warnings);
         const adapter = isGguf(module) ? await copy(store.resolveModulePath(module), `${adaptersFolder}/${folder}.gguf`) : null;
+        let peftAdapter: string | null = null;
+        if (base !== undefined) {
+            const onBase = modules.find((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora" && candidate.baseModelFingerprint === base.fingerprint);
+            if (onBase === undefined && module !== undefined)
+                onOtherBase.push(task.name);
+            // The newest module was checked (and warned about) above.
+            const intact = onBase === undefined || onBase.id === module?.id ? module : await getIntactModule(store, onBase, `task ${JSON.stringify(task.name)}`, warnings);
+            if (onBase !== undefined && isGguf(intact))
+                peftAdapter = await writePeft(intact, base, task.name, `${adaptersFolder}/${folder}.peft`);
+        }
         exported.push({
-            name: task.name, folder, adapter, adapterBaseModel: adapter === null ? null : module!.baseModelFingerprint,
+            name: task.name, folder, adapter, adapterBaseModel: adapter === null ? null : module!.baseModelFingerprint, peftAdapter,
             train: samples.filter((sample) => sample.split === "train").length,
             test: samples.filter((sample) => sample.split === "test").length
         });
@@ -93,6 +135,9 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, signa
     const shared = only === undefined ? await getIntactModule(store, modules.filter((module) => module.kind === "shared-lora").at(-1), "the shared LoRA", warnings) : undefined;
     if (isGguf(shared))
         await copy(store.resolveModulePath(shared), `${adaptersFolder}/${pickUniqueName("shared-lora", new Set(exported.map((task) => task.folder.toLowerCase())))}.gguf`);
+
+    if (onOtherBase.length > 0)
+        warnings.push(`The adapters of ${onOtherBase.map((name) => JSON.stringify(name)).join(", ")} were trained on another base model than ${base!.modelPath} and have no PEFT copy: select that model and export again to convert them.`);
 
     await write(suiteFile, `${JSON.stringify({
         name: "conpet-export",
