@@ -4,6 +4,7 @@ import {importAdapter} from "../../core/adapters/importAdapter";
 import {ConpetError} from "../../vocabulary/errors";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
+import {pickFileOrFolder} from "../prompts/pickFileOrFolder";
 import {pickExistingTask} from "../prompts/pickTask";
 import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 import {requireTrust} from "../trust/requireTrust";
@@ -56,20 +57,11 @@ export function registerImportAdapterCommands(deps: CommandDeps): void {
     });
 }
 
-async function pickAdapterPath(): Promise<string | undefined> {
-    const kind = await vscode.window.showQuickPick([
-        {label: "$(file-binary) A llama.cpp LoRA adapter (.gguf)…", folders: false},
-        {label: "$(folder) A PEFT adapter folder…", description: "adapter_config.json + adapter_model.safetensors", folders: true}
-    ], {placeHolder: "Import an adapter trained elsewhere", ignoreFocusOut: true});
-    if (kind === undefined)
-        return undefined;
-    const uris = await vscode.window.showOpenDialog({
-        canSelectFiles: !kind.folders,
-        canSelectFolders: kind.folders,
-        canSelectMany: false,
-        filters: kind.folders ? undefined : {"GGUF adapters": ["gguf"]},
-        openLabel: "Import",
+function pickAdapterPath(): Promise<string | undefined> {
+    return pickFileOrFolder({
+        file: {label: "$(file-binary) A llama.cpp LoRA adapter (.gguf)…", filters: {"GGUF adapters": ["gguf"]}},
+        folder: {label: "$(folder) A PEFT adapter folder…", description: "adapter_config.json + adapter_model.safetensors"},
+        placeHolder: "Import an adapter trained elsewhere",
         title: "ConPET: Import Adapter"
     });
-    return uris?.[0]?.fsPath;
 }

@@ -17,17 +17,13 @@ import {ConpetStore} from "../../../src/store/ConpetStore";
 import {TrainerClient} from "../../../src/trainer/TrainerClient";
 import {writePeftFolder} from "../../unit/adapters/adapterFixtures";
 import {getTestModelPath} from "../../utils/modelFiles";
-import {createTestEngineClient, getTestLoadParams} from "../engineTestClient";
+import {createTestEngineClient, getTestLoadParams, maxDifference} from "../engineTestClient";
 import {createSmallTrainJob} from "../trainerTestHelpers";
 
 const items = [
-    {prompt: "Once upon a time, there was a little", completions: ["girl", "dog", "tree"]},
-    {prompt: "Tom was sad because", completions: ["he lost his ball", "it rained"]}
+    {prompt: "Once upon a time", completions: [" there was a cat.", " a dog ran."]},
+    {prompt: "Tom was sad because", completions: [" it rained.", " he was hungry."]}
 ];
-
-function maxDifference(a: number[][], b: number[][]): number {
-    return Math.max(...a.flatMap((row, i) => row.map((value, j) => Math.abs(value - b[i]![j]!))));
-}
 
 describe("adapters in and out on the reference model", () => {
     let directory: string;
