@@ -6,6 +6,7 @@ import {exportPeftAdapter} from "../adapters/exportPeftAdapter";
 import {readBaseModelInfo} from "../adapters/readBaseModelInfo";
 import type {BaseModelInfo} from "../adapters/types";
 import {sanitizeFileName} from "../../vocabulary/sanitizeFileName";
+import {formatCompletion, formatPrompt} from "../formatPrompt";
 import type {ModuleRecord, Sample, SampleSplit, Task} from "../../vocabulary/types";
 
 export type ExportTasksOptions = {
@@ -46,6 +47,13 @@ export type ExportResult = {
     warnings: string[];
 };
 
+/**
+ * A line with the text exactly as ConPET's modules are trained and scored on it (`formatPrompt` and
+ * `formatCompletion`), for continuing a module's training elsewhere (TRL's prompt-completion
+ * format; LLaMA-Factory with `template: empty`).
+ */
+export type PromptExample = {prompt: string; completion: string};
+
 /** A line of the chat format fine-tuning tools read (OpenAI, Axolotl, TRL, …). */
 export type ChatExample = {messages: [{role: "system"; content: string}, {role: "user"; content: string}, {role: "assistant"; content: string}]};
 
@@ -56,7 +64,8 @@ const splits: readonly SampleSplit[] = ["train", "test"];
 /**
  * Writes the tasks of the store as a suite folder that `importExamples` reads back
  * (`suite.json`, `<task>/task.json`, `<task>/train.jsonl`, `<task>/test.jsonl`), the same samples in
- * the chat format (`<task>/train.chat.jsonl`, `<task>/test.chat.jsonl`), and each trained adapter as
+ * the chat format (`<task>/train.chat.jsonl`, `<task>/test.chat.jsonl`) and as the prompt and
+ * completion the modules learn (`<task>/train.prompt.jsonl`, `<task>/test.prompt.jsonl`), each trained adapter as
  * `adapters/<task>.gguf` (the newest module of a task trained on several base models), and, given the
  * base model, the module trained on it as a PEFT adapter folder `adapters/<task>.peft/`. Task names
  * become folder and file names only through `sanitizeFileName`. A module whose file is missing or
@@ -113,6 +122,7 @@ export async function exportTasks(store: ConpetStore, {outDir, task: only, model
             const ofSplit = samples.filter((sample) => sample.split === split);
             await write(`${folder}/${split}.jsonl`, toJsonLines(ofSplit.map(({input, output}) => ({input, output}))));
             await write(`${folder}/${split}.chat.jsonl`, toJsonLines(ofSplit.map((sample) => toChatExample(task, sample))));
+            await write(`${folder}/${split}.prompt.jsonl`, toJsonLines(ofSplit.map((sample) => toPromptExample(task, sample))));
         }
         const module = await getIntactModule(store, modules.filter((candidate) => candidate.taskId === task.id && candidate.kind === "task-lora").at(-1), `task ${JSON.stringify(task.name)}`, warnings);
         const adapter = isGguf(module) ? await copy(store.resolveModulePath(module), `${adaptersFolder}/${folder}.gguf`) : null;
@@ -162,6 +172,10 @@ async function getIntactModule(store: ConpetStore, module: ModuleRecord | undefi
 export function toChatExample(task: Pick<Task, "instruction" | "kind" | "labels">, sample: Pick<Sample, "input" | "output">): ChatExample {
     const system = task.kind === "classify" ? `${task.instruction}\nAnswer with one of: ${task.labels.join(", ")}.` : task.instruction;
     return {messages: [{role: "system", content: system}, {role: "user", content: sample.input}, {role: "assistant", content: sample.output}]};
+}
+
+function toPromptExample(task: Pick<Task, "instruction">, sample: Pick<Sample, "input" | "output">): PromptExample {
+    return {prompt: formatPrompt({instruction: task.instruction, input: sample.input}), completion: formatCompletion(sample.output)};
 }
 
 function toJsonLines(values: readonly unknown[]): string {
