@@ -43,7 +43,8 @@ export async function importAdapter(store: CoreStore, {task: taskRef, adapterPat
     const task = await store.getTask(taskRef);
     const base = await readBaseModelInfo(modelPath);
     const source = path.resolve(adapterPath);
-    const format = await isGgufFile(source) ? "gguf" : "peft";
+    // By content; a `.gguf` name that is not GGUF is reported as a bad GGUF, not as a missing PEFT config.
+    const format = source.toLowerCase().endsWith(".gguf") || await isGgufFile(source) ? "gguf" : "peft";
     const peft = format === "peft" ? await readPeftAdapter(source, base) : undefined;
     const adapter: LoraAdapter = peft ?? await readGgufAdapter(source, base);
 

@@ -10,6 +10,7 @@ import {tmpdir} from "node:os";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {importAdapter} from "../../../src/core/adapters/importAdapter";
+import {Conpet} from "../../../src/core/Conpet/Conpet";
 import {readGgufHeader} from "../../../src/core/adapters/gguf/readGgufHeader";
 import {exportTasks} from "../../../src/core/importExport/exportTasks";
 import type {EngineClient} from "../../../src/engine/client/EngineClient";
@@ -122,5 +123,26 @@ describe("adapters in and out on the reference model", () => {
             assert.ok(Math.abs((at! - au!) - (1 + beta) * logOdds) < 1e-4, `${prompt}: log-odds ${at! - au!}, expected ${(1 + beta) * logOdds}`);
             assert.ok(Math.abs((aw! - au!) - (lw! - lu!)) < 1e-4, `${prompt}: an unadapted token's log-odds moved from ${lw! - lu!} to ${aw! - au!}`);
         });
+    });
+
+    test("an imported module stays the task's module: Train keeps it and only retrains the selector, and Run Task answers with it", async () => {
+        const conpet = await Conpet.create({store, engine, trainer, settings: {modelPath, stepsPerTask: 3, batchSize: 2, threads: 1, contextSize: 128}});
+        try {
+            const trained = await store.createTask({name: "yes or no", instruction: "Answer yes or no", kind: "classify", labels: ["yes", "no"]});
+            await store.addSamples(trained.id, [{input: "is it done?", output: "yes"}, {input: "is it late?", output: "no"}]);
+            await conpet.train({});
+            const source = (await store.listModules()).find((candidate) => candidate.taskId === trained.id && candidate.kind === "task-lora")!;
+            await store.createTask({name: "imported", instruction: "Answer yes or no", kind: "classify", labels: ["yes", "no"]});
+            await store.addSamples((await store.getTask("imported")).id, [{input: "was it imported?", output: "yes"}]);
+            const {module} = await importAdapter(store, {task: "imported", adapterPath: store.resolveModulePath(source), modelPath});
+
+            const result = await conpet.train({});
+            assert.deepEqual(result.learned, [], "the imported module is ready: nothing to learn");
+            assert.equal(result.selectorRetrained, true, "the selector now routes to the imported task too");
+            assert.equal((await store.getModule(module.taskId, "task-lora", module.baseModelFingerprint))?.id, module.id);
+            assert.equal((await conpet.runTask("imported", "is it done?")).moduleId, module.id);
+        } finally {
+            conpet.dispose();
+        }
     });
 });

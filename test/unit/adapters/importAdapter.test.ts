@@ -141,6 +141,9 @@ test("adapters that do not fit the base model, or are not LoRA adapters, are ref
     const whole = await readFile(await gguf("whole", "llama", pair("blk.0.attn_q.weight", 8, 2, 8)));
     await writeFile(cut, whole.subarray(0, whole.length - 16));
     await assert.rejects(attempt(cut), rejectsWith("ADAPTER_INVALID", /is truncated/));
+    const notGguf = path.join(directory, "notes.gguf");
+    await writeFile(notGguf, "these are notes");
+    await assert.rejects(attempt(notGguf), rejectsWith("ADAPTER_INVALID", /is not a GGUF file/));
 
     const tensors = createPeftTensors();
     await assert.rejects(attempt(await peft("dora", {use_dora: true})), rejectsWith("ADAPTER_INVALID", /DoRA/));
