@@ -21,7 +21,8 @@ export type PeftAdapter = LoraAdapter & {
 type PeftConfig = {
     alpha: number;
     useRslora: boolean;
-    alphaPattern: [RegExp, number][];
+    /** Module names or suffixes (`v_proj`) and their alpha. */
+    alphaPattern: [string, number][];
     baseModelName: string | null;
 };
 
@@ -121,15 +122,14 @@ function parsePeftConfig(raw: unknown, configPath: string): PeftConfig {
     const patterns = config.alpha_pattern ?? {};
     if (typeof patterns !== "object" || patterns === null || Array.isArray(patterns))
         throw invalid("\"alpha_pattern\" must be an object.");
-    const alphaPattern = Object.entries(patterns).map(([key, value]): [RegExp, number] => {
+    const alphaPattern = Object.entries(patterns).map(([key, value]): [string, number] => {
         if (typeof value !== "number" || !(value > 0))
             throw invalid(`"alpha_pattern" of ${JSON.stringify(key)} must be a positive number.`);
-        try {
-            // PEFT's get_pattern_key: re.match(rf"(.*\.)?({key})$", module_name)
-            return [new RegExp(`^(.*\\.)?(${key})$`), value];
-        } catch {
-            throw invalid(`"alpha_pattern" key ${JSON.stringify(key)} is not a regular expression.`);
-        }
+        // PEFT reads keys as regular expressions; a key from a file is not compiled here (a crafted
+        // one could backtrack for minutes), so only module names and their suffixes are taken.
+        if (!/^[A-Za-z0-9_.]+$/.test(key))
+            throw invalid(`"alpha_pattern" key ${JSON.stringify(key)} is a regular expression; only module names (like "v_proj" or "model.layers.0.self_attn.v_proj") are read.`);
+        return [key, value];
     });
     return {
         alpha,
@@ -144,7 +144,8 @@ function parsePeftConfig(raw: unknown, configPath: string): PeftConfig {
  * config's `lora_alpha`, equals PEFT's for this module; exactly 1 for a plain adapter.
  */
 function getScaleFactor(config: PeftConfig, module: string, rank: number): number {
-    const alpha = config.alphaPattern.find(([pattern]) => pattern.test(module))?.[1] ?? config.alpha;
+    // PEFT's match, `(.*\.)?key$`, for a key without regular-expression syntax.
+    const alpha = config.alphaPattern.find(([key]) => module === key || module.endsWith(`.${key}`))?.[1] ?? config.alpha;
     const peftScale = alpha / (config.useRslora ? Math.sqrt(rank) : rank);
     const llamaScale = config.alpha / rank;
     return peftScale === llamaScale ? 1 : peftScale / llamaScale;

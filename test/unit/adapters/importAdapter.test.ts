@@ -148,6 +148,7 @@ test("adapters that do not fit the base model, or are not LoRA adapters, are ref
     const tensors = createPeftTensors();
     await assert.rejects(attempt(await peft("dora", {use_dora: true})), rejectsWith("ADAPTER_INVALID", /DoRA/));
     await assert.rejects(attempt(await peft("prefix", {peft_type: "PREFIX_TUNING"})), rejectsWith("ADAPTER_INVALID", /only LoRA adapters/));
+    await assert.rejects(attempt(await peft("regex", {alpha_pattern: {"(a+)+$": 8}})), rejectsWith("ADAPTER_INVALID", /is a regular expression/));
     await assert.rejects(attempt(await peft("embed", {}, {...tensors, "base_model.model.model.embed_tokens.lora_embedding_A": {shape: [2, 16], data: new Float32Array(32)}})), rejectsWith("ADAPTER_INVALID", /embed_tokens\.lora_embedding_A, which is not the lora_A or lora_B/));
     await assert.rejects(attempt(await peft("narrow", {}, {
         ...tensors, "base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight": {shape: [8, 2], data: new Float32Array(16)}
