@@ -6,6 +6,7 @@ import type {AnyCliCommand} from "./CliCommand";
 import {BenchTrainCommand} from "./commands/BenchTrainCommand";
 import {BenchCommand} from "./commands/BenchCommand";
 import {ExportCommand} from "./commands/ExportCommand";
+import {ImportAdapterCommand} from "./commands/ImportAdapterCommand";
 import {ImportCommand} from "./commands/ImportCommand";
 import {InfoCommand} from "./commands/InfoCommand";
 import {PredictCommand} from "./commands/PredictCommand";
@@ -23,6 +24,7 @@ const commands: readonly AnyCliCommand[] = [
     TaskDeleteCommand,
     ImportCommand,
     ExportCommand,
+    ImportAdapterCommand,
     TrainCommand,
     PredictCommand,
     BenchCommand

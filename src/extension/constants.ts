@@ -10,6 +10,7 @@ export const commandIds = {
     createTask: "conpet.createTask",
     addSelectionToTask: "conpet.addSelectionToTask",
     importExamples: "conpet.importExamples",
+    importAdapter: "conpet.importAdapter",
     train: "conpet.train",
     retrainAll: "conpet.retrainAll",
     cancelTraining: "conpet.cancelTraining",

@@ -10,6 +10,7 @@ import {registerDeleteTaskCommands} from "./commands/deleteTask";
 import {registerEditSampleCommands} from "./commands/editSample";
 import {registerEditTaskCommands} from "./commands/editTask";
 import {registerExportCommands} from "./commands/export";
+import {registerImportAdapterCommands} from "./commands/importAdapter";
 import {registerImportExamplesCommands} from "./commands/importExamples";
 import {registerOpenPanelCommands} from "./commands/openPanel";
 import {registerRunOnSelectionCommands} from "./commands/runOnSelection";
@@ -24,6 +25,7 @@ import {resolveEngineEntryPath} from "../engine/client/resolveEngineEntryPath";
 import {ConpetServices, resolveStoreDirectory} from "./services/ConpetServices";
 import {getExtensionSettings} from "./settings/getExtensionSettings";
 import {registerContextKeys} from "./registerContextKeys";
+import {refuseMisplacedHost} from "./remote/refuseMisplacedHost";
 import {StatusBarController} from "./statusBar/StatusBarController";
 import {TasksModel} from "./tasks/TasksModel";
 import {TasksTreeProvider} from "./tasks/TasksTreeProvider";
@@ -36,6 +38,8 @@ let services: ConpetServices | undefined;
 
 /** Wires the parts together; nothing here starts a process or loads a model. */
 export function activate(context: vscode.ExtensionContext): void {
+    if (refuseMisplacedHost(context))
+        return;
     const output = vscode.window.createOutputChannel(outputChannelName, {log: true});
     context.subscriptions.push(output);
 
@@ -79,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCreateTaskCommands(deps);
     registerAddSelectionToTaskCommands(deps);
     registerImportExamplesCommands(deps);
+    registerImportAdapterCommands(deps);
     registerTrainCommands(deps);
     registerRunOnSelectionCommands(deps);
     registerRunTaskCommands(deps);

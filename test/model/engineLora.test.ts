@@ -13,7 +13,7 @@ import {ConpetError} from "../../src/vocabulary/errors";
 import type {EngineClient} from "../../src/engine/client/EngineClient";
 import {getTestModelPath} from "../utils/modelFiles";
 import {createSeededUniform, writeLoraAdapter} from "../unit/engineGgufFixtures";
-import {createTestEngineClient, getTestLoadParams} from "./engineTestClient";
+import {createTestEngineClient, getTestLoadParams, maxDifference} from "./engineTestClient";
 
 /**
  * "Same" allows float noise: llama.cpp's CPU kernels differ slightly between a batch that reuses
@@ -25,10 +25,6 @@ const items = [
     {prompt: "Once upon a time, there was a little", completions: ["girl", "dog", "tree"]},
     {prompt: "Tom was sad because", completions: ["he lost his ball", "it rained"]}
 ];
-
-function maxDifference(a: number[][], b: number[][]): number {
-    return Math.max(...a.flatMap((row, i) => row.map((value, j) => Math.abs(value - b[i]![j]!))));
-}
 
 describe("engine with LoRA adapters", () => {
     let client: EngineClient;

@@ -37,3 +37,8 @@ export function cosine(a: readonly number[], b: readonly number[]): number {
     });
     return dot / Math.sqrt(normA * normB);
 }
+
+/** The largest absolute difference between two score tables of the same shape. */
+export function maxDifference(a: number[][], b: number[][]): number {
+    return Math.max(...a.flatMap((row, i) => row.map((value, j) => Math.abs(value - b[i]![j]!))));
+}

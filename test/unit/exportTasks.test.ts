@@ -3,7 +3,7 @@ import {readdir, readFile, unlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {test} from "node:test";
 import {exportTasks} from "../../src/core/importExport/exportTasks";
-import type {ChatExample} from "../../src/core/importExport/exportTasks";
+import type {ChatExample, PromptExample} from "../../src/core/importExport/exportTasks";
 import {importExamples} from "../../src/core/importExport/importExamples";
 import {ConpetStore} from "../../src/store/ConpetStore";
 import {createTempDirectory} from "./store/createTempDirectory";
@@ -48,6 +48,8 @@ test("export writes a re-importable suite, chat-format JSONL and GGUF adapters u
         {role: "assistant", content: "error"}
     ]}]);
     assert.deepEqual(await readJsonLines(path.join(out, "log_level/test.jsonl")), [{input: "up", output: "info"}]);
+    // The text the module learns: the prompt and the completion (label and its terminator).
+    assert.deepEqual(await readJsonLines<PromptExample>(path.join(out, "log_level/train.prompt.jsonl")), [{prompt: "Classify this log line\nInput: disk full\nAnswer:", completion: "error\n"}]);
     assert.deepEqual((await readJsonLines<ChatExample>(path.join(out, "adapters-2/train.chat.jsonl")))[0]!.messages[0], {role: "system", content: "Convert to camelCase"});
 
     // Round trip: the exported suite imports into a fresh store with the same names and samples.

@@ -18,7 +18,7 @@ export type ExportArgs = {
  * hands view-title commands the focused tree item, so a tree node is never read as a filter here.
  * `Export Task…` (a task's context menu) exports the task it was invoked on. Both write task data as
  * JSONL in the chat format fine-tuning tools use, the suite format, and the trained adapters as GGUF
- * files, all with sanitised file names.
+ * files (and, for the selected base model, as PEFT adapter folders), all with sanitised file names.
  */
 export function registerExportCommands(deps: CommandDeps): void {
     registerConpetCommand(deps, commandIds.export, async (rawArgs) => {
@@ -41,7 +41,9 @@ async function exportInteractively(deps: CommandDeps, task: string | number | un
         return undefined;
     const store = await deps.services.getStore();
     const taskName = typeof task === "number" ? (await store.getTask(task)).name : task;
-    const result = await exportTasks(store, {outDir: directory, task: taskName});
+    // With the selected base model, adapters trained on it are also written in PEFT format.
+    const modelPath = deps.services.getSettings().modelPath;
+    const result = await exportTasks(store, {outDir: directory, task: taskName, modelPath: modelPath === "" ? undefined : modelPath});
     deps.output.info(`Exported to ${directory}: ${JSON.stringify(result)}`);
     // Adapters whose files are missing or damaged were left out; the rest of the export is whole.
     for (const warning of result.warnings) {

@@ -5,6 +5,7 @@ import {InvalidInputError} from "../../vocabulary/errors";
 import {importExamples} from "../../core/importExport/importExamples";
 import {commandIds} from "../constants";
 import type {CommandDeps} from "./CommandDeps";
+import {pickFileOrFolder} from "../prompts/pickFileOrFolder";
 import {pickExistingTask} from "../prompts/pickTask";
 import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 import {requireTrust} from "../trust/requireTrust";
@@ -57,22 +58,13 @@ export function registerImportExamplesCommands(deps: CommandDeps): void {
     });
 }
 
-async function pickImportPath(): Promise<string | undefined> {
-    const kind = await vscode.window.showQuickPick([
-        {label: "$(file) A JSONL file…", description: "{\"input\", \"output\"} lines, optionally with \"task\"", folders: false},
-        {label: "$(folder) A suite folder…", description: "suite.json with a folder per task (train.jsonl, test.jsonl)", folders: true}
-    ], {placeHolder: "Import examples from…", ignoreFocusOut: true});
-    if (kind === undefined)
-        return undefined;
-    const uris = await vscode.window.showOpenDialog({
-        canSelectFiles: !kind.folders,
-        canSelectFolders: kind.folders,
-        canSelectMany: false,
-        filters: kind.folders ? undefined : {"JSON Lines": ["jsonl", "json"]},
-        openLabel: "Import",
+function pickImportPath(): Promise<string | undefined> {
+    return pickFileOrFolder({
+        file: {label: "$(file) A JSONL file…", description: "{\"input\", \"output\"} lines, optionally with \"task\"", filters: {"JSON Lines": ["jsonl", "json"]}},
+        folder: {label: "$(folder) A suite folder…", description: "suite.json with a folder per task (train.jsonl, test.jsonl)"},
+        placeHolder: "Import examples from…",
         title: "ConPET: Import Examples"
     });
-    return uris?.[0]?.fsPath;
 }
 
 /** Whether a JSONL file's first line lacks a `task` field, so the user must name the task. */

@@ -28,7 +28,9 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     EMPTY_DATA: {title: "Import Examples…", command: commandIds.importExamples},
     TASK_NOT_FOUND: {title: "Create Task…", command: commandIds.createTask},
     TASK_EXISTS: {title: "Open Panel", command: commandIds.openPanel},
-    TRAINING_BUSY: {title: "Open Panel", command: commandIds.openPanel}
+    TRAINING_BUSY: {title: "Open Panel", command: commandIds.openPanel},
+    // An adapter of another base model: the way out is selecting the model it was trained on.
+    ADAPTER_MISMATCH: selectModel
 };
 
 /** After a model switch every module belongs to the other base model: one training relearns them all. */
@@ -37,7 +39,7 @@ const retrainAll: NextStep = {title: "Retrain All Tasks", command: commandIds.re
 const duplicateWindowMs = 3000;
 
 /** Problems with the user's input are warnings; the rest are errors. */
-const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED", "TRAINING_BUSY"]);
+const warningCodes = new Set<ErrorCode>(["INVALID_INPUT", "ADAPTER_INVALID", "ADAPTER_MISMATCH", "EMPTY_DATA", "SAMPLE_TOO_LONG", "TASK_EXISTS", "TASK_NOT_FOUND", "NOT_TRAINED", "MODEL_NOT_SELECTED", "TRAINING_BUSY"]);
 
 /**
  * The only place that turns errors into notifications: it logs the error to the "ConPET" output

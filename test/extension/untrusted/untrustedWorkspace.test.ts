@@ -43,14 +43,15 @@ suite("untrusted workspace", () => {
         });
     });
 
-    test("Train, Run on Selection, Run Task and Import Examples refuse and say how to trust the workspace", async () => {
+    test("Train, Run on Selection, Run Task, Import Examples and Import Adapter refuse and say how to trust the workspace", async () => {
         await openEditorWithSelection("2026-11-19 ERROR api crashed");
         const examples = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "", "examples", "log-level.jsonl");
         const refusals: [string, unknown, string][] = [
             ["conpet.train", {}, "Training"],
             ["conpet.runOnSelection", {mode: "show"}, "Running the model"],
             ["conpet.runTask", {task: taskName, input: "disk full", mode: "show"}, "Running the model"],
-            ["conpet.importExamples", {path: examples, task: taskName}, "Importing examples"]
+            ["conpet.importExamples", {path: examples, task: taskName}, "Importing examples"],
+            ["conpet.importAdapter", {path: examples, task: taskName}, "Importing an adapter"]
         ];
         for (const [command, args, action] of refusals) {
             await assert.rejects(runCommand(command, args), (err) => {
