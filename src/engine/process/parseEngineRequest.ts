@@ -12,7 +12,7 @@ export type ParsedEngineMessage =
     /** `id` is set when the message carried a usable id, so the sender can still get its one reply. */
     | {kind: "invalid"; id?: number; error: ErrorPayload};
 
-const engineMethods: ReadonlySet<string> = new Set<EngineMethod>(["load", "info", "generate", "score", "embed", "tokenize", "download", "unload"]);
+const engineMethods: ReadonlySet<string> = new Set<EngineMethod>(["load", "info", "generate", "score", "embed", "tokenize", "download", "unload", "detectGpus"]);
 
 export function parseEngineRequest(message: unknown): ParsedEngineMessage {
     if (!isRecord(message))
@@ -49,6 +49,7 @@ function parseParams(method: EngineMethod, params: Record<string, unknown>): Eng
             };
         case "info":
         case "unload":
+        case "detectGpus":
             return {};
         case "generate":
             return {
