@@ -33,7 +33,7 @@ function pinsFor(...fixtures: {name: string; tarball: Buffer}[]): PinnedBackendP
 
 describe("GPU backend install from a registry-shaped server on 127.0.0.1", () => {
     let root = "";
-    let vulkanTarball = Buffer.alloc(0);
+    let vulkanTarball: Buffer = Buffer.alloc(0);
     const registries: FixtureRegistry[] = [];
     const serve = async (...packages: FixturePackage[]) => {
         const registry = await startFixtureRegistry(packages);
