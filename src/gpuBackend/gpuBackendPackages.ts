@@ -17,6 +17,19 @@ const packagesByPlatform: Record<string, Partial<Record<GpuBackendKind, readonly
     }
 };
 
+/**
+ * What the download costs, for the offer before anything is fetched (the tarballs' sizes on registry.npmjs.org for
+ * node-llama-cpp 3.21.1; the progress bar shows the real size once the server answers).
+ */
+const approximateDownloadBytes: Record<string, Partial<Record<GpuBackendKind, number>>> = {
+    "linux-x64": {cuda: 142_850_036 + 176_679_086, vulkan: 27_476_121},
+    "win32-x64": {cuda: 138_542_727 + 175_417_684, vulkan: 26_619_567}
+};
+
+export function getApproximateDownloadBytes(kind: GpuBackendKind, platformKey: string = getPlatformKey()): number | undefined {
+    return approximateDownloadBytes[platformKey]?.[kind];
+}
+
 /** `linux-x64`, `win32-x64`, `darwin-arm64`: Node's names, as VS Code's targets use them. */
 export function getPlatformKey(platform: string = process.platform, arch: string = process.arch): string {
     return `${platform}-${arch}`;

@@ -30,6 +30,11 @@ export type InstallGpuBackendOptions = {
     platformKey?: string;
     signal?: AbortSignal;
     onProgress?: (progress: GpuBackendInstallProgress) => void;
+    /**
+     * Called once everything is downloaded, verified and unpacked, right before the new backend replaces the old:
+     * the place to stop what runs on the old one (on Windows a loaded library cannot be moved). Defaults to none.
+     */
+    beforeReplace?: () => Promise<void>;
 };
 
 /**
@@ -39,7 +44,7 @@ export type InstallGpuBackendOptions = {
  * a wrong hash, a download cut short, a cancel) removes the work folder and leaves what was there untouched.
  * Whatever runs on the backend must be stopped first (on Windows a loaded library cannot be replaced).
  */
-export async function installGpuBackend({root, kind, pins, registry, platformKey = getPlatformKey(), signal, onProgress}: InstallGpuBackendOptions): Promise<InstalledGpuBackend & {state: "installed"}> {
+export async function installGpuBackend({root, kind, pins, registry, platformKey = getPlatformKey(), signal, onProgress, beforeReplace}: InstallGpuBackendOptions): Promise<InstalledGpuBackend & {state: "installed"}> {
     const names = getGpuBackendPackageNames(kind, platformKey);
     if (names.length === 0)
         throw new ConpetError("GPU_BACKEND_UNAVAILABLE", `node-llama-cpp publishes no prebuilt ${kind === "cuda" ? "CUDA" : "Vulkan"} backend for ${platformKey}.`, {data: {kind, platform: platformKey}});
@@ -87,6 +92,7 @@ export async function installGpuBackend({root, kind, pins, registry, platformKey
             installedAt: new Date().toISOString()
         };
         await writeFile(path.join(backend, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+        await beforeReplace?.();
         await swapIntoPlace(root, backend);
     } finally {
         await rm(work, {recursive: true, force: true, maxRetries: 3});
