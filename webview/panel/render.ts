@@ -13,7 +13,7 @@ export function renderEngine(section: HTMLElement, state: PanelState): void {
     const facts: [string, string][] = [
         ["Backend", backend],
         ["GPU layers", engine.gpuLayers === null ? "—" : `${engine.gpuLayers}/${engine.layers ?? "?"}`],
-        ["GPU backend", engine.installedGpuBackend === null ? "built in" : `${engine.installedGpuBackend === "cuda" ? "CUDA" : "Vulkan"} (downloaded)`],
+        ["Downloaded GPU backend", engine.installedGpuBackend === null ? "none" : engine.installedGpuBackend === "cuda" ? "CUDA" : "Vulkan"],
         ["Parameters", formatCount(engine.parameters)],
         ["Weights", engine.fileType ?? "—"],
         ["Engine memory", engine.rssBytes === null ? "—" : formatBytes(engine.rssBytes)],
