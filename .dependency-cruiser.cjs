@@ -1,5 +1,5 @@
 // `npm run lint:deps` (part of `npm test`): the floors of docs/ARCHITECTURE.md, enforced on the imports.
-//   extension, cli → core → store, engine/client, trainer → vocabulary
+//   extension, cli → core → store, engine/client, trainer, gpuBackend → vocabulary
 //   engine/process (the forked engine) → vocabulary
 // Type-only imports count: a type is part of the contract a floor depends on.
 /** A rule that `from` may import nothing under the folders `paths`, except `allowed`. */
@@ -19,6 +19,8 @@ module.exports = {
             "^src/engine/process/", "^src/(?!engine/process/|vocabulary/)"),
         forbid("trainer-client-stands-on-vocabulary", "The trainer client speaks the trainer protocol only.",
             "^src/trainer/", "^src/(?!trainer/|vocabulary/)"),
+        forbid("gpu-backend-stands-on-vocabulary", "Installing a GPU backend needs the registry and the file system, not the model.",
+            "^src/gpuBackend/", "^src/(?!gpuBackend/|vocabulary/)"),
         forbid("core-is-headless", "The core is driven by the CLI and the tests as well as the extension.",
             "^src/core/", "^src/(extension|cli|engine/process)/"),
         forbid("core-talks-to-the-engine-through-its-client", "Only the client's types; the core gets an engine handed in.",

@@ -1,6 +1,6 @@
 // Bundles every build target with esbuild. Native modules (node-llama-cpp, sqlite3) stay external,
 // as their docs require; `vscode` is provided by the extension host.
-import {existsSync, readdirSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {build} from "esbuild";
 
 const common = {bundle: true, sourcemap: true, logLevel: "info", legalComments: "none"};
@@ -38,3 +38,12 @@ for (const target of targets) {
         continue;
     await build({...common, ...target});
 }
+
+// The trust anchor of "Enable GPU Acceleration" (src/gpuBackend): node-llama-cpp's version and the version and
+// sha512 of each of its prebuilt packages as package-lock.json pins them. The VSIX does not ship the lockfile.
+const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
+const pinned = Object.entries(lock.packages)
+    .filter(([key, entry]) => key.startsWith("node_modules/@node-llama-cpp/") && typeof entry.integrity === "string")
+    .map(([key, entry]) => [key.slice("node_modules/".length), {version: entry.version, integrity: entry.integrity}]);
+mkdirSync("dist", {recursive: true});
+writeFileSync("dist/gpu-backends.json", `${JSON.stringify({nodeLlamaCppVersion: lock.packages["node_modules/node-llama-cpp"].version, packages: Object.fromEntries(pinned)}, null, 2)}\n`);

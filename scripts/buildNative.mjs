@@ -10,12 +10,15 @@
 // Options (environment): CONPET_NATIVE_JOBS (default: CPU count), CONPET_GGML_PREBUILT_DIR (default:
 // this platform's @node-llama-cpp bins), CONPET_NATIVE_CMAKE_ARGS (extra configure arguments, e.g.
 // "-DCONPET_GGML_FROM_SOURCE=ON -DGGML_CUDA=ON"), CONPET_NATIVE_BUILD_DIR (default: native/build).
+// Runs on Linux, macOS and Windows (scripts/platformTargets.mjs): Windows builds ggml from source for a
+// portable CPU (-DGGML_NATIVE=OFF), the others link node-llama-cpp's prebuilt ggml.
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
+import {getPlatformTarget, hostTarget, trainerExecutableName} from "./platformTargets.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nativeDir = path.join(root, "native");
@@ -84,7 +87,8 @@ if (stamp !== previousStamp || !existsSync(llamaDir)) {
     const freshDir = `${llamaDir}.new`;
     rmSync(freshDir, {recursive: true, force: true});
     mkdirSync(path.dirname(llamaDir), {recursive: true});
-    run("git", ["clone", "--quiet", bundlePath, freshDir]);
+    // LF line endings whatever git's configuration says (Windows runners convert by default): the patches are LF.
+    run("git", ["-c", "core.autocrlf=false", "clone", "--quiet", bundlePath, freshDir]);
     for (const patch of patches)
         run("git", ["apply", "--whitespace=nowarn", path.join(patchesDir, patch)], freshDir);
     if (existsSync(llamaDir)) {
@@ -98,16 +102,19 @@ if (stamp !== previousStamp || !existsSync(llamaDir)) {
 } else
     console.log("llama.cpp source is up to date");
 
-const platform = `${process.platform}-${process.arch}`;
+const target = getPlatformTarget(hostTarget);
 const prebuiltDir = process.env.CONPET_GGML_PREBUILT_DIR ??
-    path.join(root, "node_modules", "@node-llama-cpp", platform, "bins", platform);
+    path.join(root, "node_modules", "@node-llama-cpp", target.nodeLlamaCppPackage, "bins", target.nodeLlamaCppPackage);
 const extraArgs = (process.env.CONPET_NATIVE_CMAKE_ARGS ?? "").split(/\s+/).filter((arg) => arg !== "");
+if (target.ggmlFromSource && !extraArgs.some((arg) => arg.startsWith("-DCONPET_GGML_FROM_SOURCE=")))
+    extraArgs.push("-DCONPET_GGML_FROM_SOURCE=ON", "-DGGML_NATIVE=OFF");
 const fromSource = extraArgs.some((arg) => arg.startsWith("-DCONPET_GGML_FROM_SOURCE=ON"));
-if (!fromSource && !existsSync(path.join(prebuiltDir, "libggml-base.so")))
+if (!fromSource && !existsSync(path.join(prebuiltDir, `libggml-base${target.sharedLibrarySuffix}`)))
     throw new Error(`No prebuilt ggml in ${prebuiltDir}: set CONPET_GGML_PREBUILT_DIR or build ggml from source with CONPET_NATIVE_CMAKE_ARGS=-DCONPET_GGML_FROM_SOURCE=ON.`);
 
 if (!existsSync(path.join(buildDir, "CMakeCache.txt")) || extraArgs.length > 0)
     run("cmake", ["-S", nativeDir, "-B", buildDir, "-DCMAKE_BUILD_TYPE=Release", `-DCONPET_GGML_PREBUILT_DIR=${prebuiltDir}`, ...extraArgs]);
 const jobs = process.env.CONPET_NATIVE_JOBS ?? String(os.availableParallelism());
-run("cmake", ["--build", buildDir, "--target", "conpet-train", "-j", jobs]);
-console.log(`conpet-train built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${path.join(buildDir, "bin", "conpet-train")}`);
+// --config: multi-config generators (Visual Studio) pick it per build, not per configure
+run("cmake", ["--build", buildDir, "--config", "Release", "--target", "conpet-train", "-j", jobs]);
+console.log(`conpet-train built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${path.join(buildDir, "bin", trainerExecutableName)}`);

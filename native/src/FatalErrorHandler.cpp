@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-#include <unistd.h>
 #include <vector>
 
 extern "C" void ggml_print_backtrace(void); // exported by libggml-base, declared only in ggml-impl.h
@@ -46,7 +45,7 @@ void copyJsonSafe(char* out, size_t size, const char* text) {
 void removeTempFiles() {
     // no lock: the abort may come from a thread that holds it, and the list only changes between phases
     for (const auto& path : tempFiles)
-        unlink(path.c_str());
+        std::remove(path.c_str());
 }
 
 void onGgmlAbort(const char* message) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace {
@@ -144,16 +142,3 @@ ggml_tensor* FrozenWeightBackward::getCopy(const ggml_tensor* weight, bool trans
     return copy;
 }
 
-size_t readAvailableMemoryBytes() {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string line;
-    while (std::getline(meminfo, line)) {
-        if (line.rfind("MemAvailable:", 0) != 0)
-            continue;
-        std::istringstream fields(line.substr(13));
-        size_t kb = 0;
-        fields >> kb;
-        return kb * 1024;
-    }
-    return 0;
-}

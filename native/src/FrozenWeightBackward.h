@@ -64,6 +64,3 @@ private:
     std::unordered_map<const ggml_tensor*, ggml_tensor*> transposed_;
     std::unordered_map<const ggml_tensor*, ggml_tensor*> dequantized_;
 };
-
-// MemAvailable from /proc/meminfo, or 0 where it cannot be read.
-size_t readAvailableMemoryBytes();

@@ -1,20 +1,31 @@
 #include "GgmlBackends.h"
 
+#include "Platform.h"
+
 #include <cstdio>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <filesystem>
 #include <ggml-backend.h>
 #include <sstream>
 
 namespace {
 
-#if defined(__x86_64__)
+// node-llama-cpp's platform names and its GPU backends' library names. macOS has none to add: Metal is in
+// the prebuilt package the trainer links (its libggml-metal.so sits next to the executable).
+#if defined(__linux__) && defined(__x86_64__)
 constexpr const char* platform = "linux-x64";
-#elif defined(__aarch64__)
+#elif defined(__linux__) && defined(__aarch64__)
 constexpr const char* platform = "linux-arm64";
+#elif defined(_WIN32) && (defined(_M_X64) || defined(__x86_64__))
+constexpr const char* platform = "win-x64";
 #else
 constexpr const char* platform = "";
+#endif
+
+#ifdef _WIN32
+constexpr const char* gpuLibraries[] = {"ggml-cuda.dll", "ggml-vulkan.dll"};
+#else
+constexpr const char* gpuLibraries[] = {"libggml-cuda.so", "libggml-vulkan.so"};
 #endif
 
 bool hasGpu() {
@@ -31,13 +42,12 @@ std::vector<std::filesystem::path> candidateLibraries() {
     if (const char* env = std::getenv("CONPET_GGML_BACKEND_DIRS")) {
         std::istringstream list(env);
         std::string dir;
-        while (std::getline(list, dir, ':'))
+        while (std::getline(list, dir, pathListSeparator))
             if (!dir.empty())
                 dirs.emplace_back(dir);
     }
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec && *platform != '\0') {
+    const auto exe = getExecutablePath();
+    if (!exe.empty() && *platform != '\0') {
         const auto packages = exe.parent_path().parent_path().parent_path().parent_path() / "node_modules" / "@node-llama-cpp";
         const std::string p = platform;
         // CUDA 13 first, then the CUDA 12 build of the -ext package, then Vulkan (any vendor)
@@ -46,8 +56,9 @@ std::vector<std::filesystem::path> candidateLibraries() {
         dirs.push_back(packages / (p + "-vulkan") / "bins" / (p + "-vulkan"));
     }
     std::vector<std::filesystem::path> libraries;
+    std::error_code ec;
     for (const auto& dir : dirs)
-        for (const char* name : {"libggml-cuda.so", "libggml-vulkan.so"})
+        for (const char* name : gpuLibraries)
             if (std::filesystem::is_regular_file(dir / name, ec))
                 libraries.push_back(dir / name);
     return libraries;
@@ -63,14 +74,13 @@ std::vector<std::string> loadGgmlBackends() {
             break;
         // A backend whose runtime is missing (libcudart, libvulkan) fails to open: a normal case on a
         // machine without that GPU, so it is probed quietly instead of through ggml's error log.
-        void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (handle == nullptr) {
+        std::string error;
+        if (!canLoadLibrary(library, error)) {
             if (std::getenv("CONPET_TRAIN_VERBOSE") != nullptr)
-                std::fprintf(stderr, "conpet-train: skipping %s: %s\n", library.c_str(), dlerror());
+                std::fprintf(stderr, "conpet-train: skipping %s: %s\n", library.string().c_str(), error.c_str());
             continue;
         }
-        dlclose(handle);
-        if (ggml_backend_load(library.c_str()) != nullptr)
+        if (ggml_backend_load(library.string().c_str()) != nullptr)
             loaded.push_back(library.string());
     }
     return loaded;

@@ -9,6 +9,7 @@
 #include <vector>
 
 // Returns the GPU backend libraries it loaded. Folders searched, in order: $CONPET_GGML_BACKEND_DIRS
-// (':'-separated), then the node-llama-cpp packages under <package root>/node_modules, where the
-// package root is the folder holding native/build/bin/conpet-train.
+// (':'-separated, ';' on Windows; the extension and the CLI point it at the backend "Enable GPU
+// Acceleration" installed), then the node-llama-cpp packages under <package root>/node_modules, where
+// the package root is the folder holding native/build/bin/conpet-train.
 std::vector<std::string> loadGgmlBackends();

@@ -1,21 +1,20 @@
 #include "ThreadGovernor.h"
 
+#include "Platform.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
-#include <unistd.h>
 #ifdef __linux__
 #include <sched.h>
+#include <unistd.h>
 #endif
 
 namespace {
 
 constexpr double windowSeconds = 1.0;
-
-double toSeconds(const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; }
 
 } // namespace
 
@@ -35,6 +34,10 @@ ThreadGovernor::ThreadGovernor(int maxThreads, bool adaptive) : max_(std::max(1,
 }
 
 bool ThreadGovernor::readSample(Sample& sample) const {
+#ifndef __linux__
+    (void)sample;
+    return false;
+#else
     std::ifstream stat("/proc/stat");
     if (!stat)
         return false;
@@ -58,12 +61,11 @@ bool ThreadGovernor::readSample(Sample& sample) const {
     }
     if (found == 0)
         return false;
-    rusage self{};
-    getrusage(RUSAGE_SELF, &self);
     sample.at = std::chrono::steady_clock::now();
     sample.busySeconds = busy;
-    sample.selfSeconds = toSeconds(self.ru_utime) + toSeconds(self.ru_stime);
+    sample.selfSeconds = getCpuSeconds();
     return true;
+#endif
 }
 
 int ThreadGovernor::next() {

@@ -7,6 +7,7 @@
 #include "GgmlBackends.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
+#include "Platform.h"
 #include "SampleEncoder.h"
 #include "ThreadGovernor.h"
 #include "TrainerError.h"
@@ -21,9 +22,7 @@
 #include <ggml-opt.h>
 #include <llama.h>
 #include <memory>
-#include <sys/resource.h>
 #include <thread>
-#include <unistd.h>
 
 namespace {
 
@@ -71,22 +70,14 @@ bool isEnabled(const char* name, bool byDefault = true) {
 size_t getFastBackwardBudget(const std::string& modelPath) {
     if (!isEnabled("CONPET_TRAIN_FAST_BACKWARD"))
         return 0;
-    const size_t available = readAvailableMemoryBytes();
+    const size_t available = getAvailableMemoryBytes();
     std::error_code ec;
     const size_t modelBytes = size_t(std::filesystem::file_size(modelPath, ec));
     const size_t reserve = std::max<size_t>(size_t(1) << 30, available / 4);
-    size_t budget = available > modelBytes + reserve ? available - modelBytes - reserve : 0;
+    const size_t budget = available > modelBytes + reserve ? available - modelBytes - reserve : 0;
     // an address-space limit (ulimit -v) binds before physical memory does: leave half of what is left
     // under it for the training buffers, which are allocated after the copies are planned
-    rlimit limit{};
-    if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
-        std::ifstream statm("/proc/self/statm");
-        size_t pages = 0;
-        statm >> pages;
-        const size_t used = pages * size_t(sysconf(_SC_PAGESIZE));
-        budget = std::min(budget, size_t(limit.rlim_cur) > used ? (size_t(limit.rlim_cur) - used) / 2 : 0);
-    }
-    return budget;
+    return std::min(budget, getAddressSpaceHeadroom());
 }
 
 // The model's matrices in F32: what a full set of copies for the fast backward pass takes.
@@ -100,18 +91,6 @@ size_t getMatrixF32Bytes(const ModelFile& model) {
 
 // CPU time of the whole process (all threads) so far: with one thread, tokens per CPU second is the
 // throughput the trainer would have on a quiet core, which a busy shared machine cannot show in wall time.
-double getCpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-}
-
-double getPeakRssMb() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0;
-}
-
 // Files that exist only while the run is in progress (also removed if ggml aborts).
 struct TempFiles {
     std::vector<std::string> paths;
@@ -144,6 +123,24 @@ struct Backend {
     int gpuLayers = 0;
 };
 
+// Whether a device runs the two backward ops LoRA training needs beyond inference's: OUT_PROD (the gradient
+// through frozen weights) and CROSS_ENTROPY_LOSS_BACK. CUDA and Vulkan do (over F32); Metal has neither.
+bool supportsTraining(ggml_backend_dev_t device) {
+    ggml_init_params params{/*mem_size =*/ggml_tensor_overhead() * 8, /*mem_buffer =*/nullptr, /*no_alloc =*/true};
+    ggml_context* ctx = ggml_init(params);
+    if (ctx == nullptr)
+        return false;
+    ggml_tensor* weight = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, 64, 64);
+    ggml_tensor* gradient = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, 64, 64);
+    ggml_tensor* logits = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, 64, 4);
+    ggml_tensor* labels = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, 64, 4);
+    ggml_tensor* lossGradient = ggml_new_tensor_1d(ctx, GGML_TYPE_F32, 1);
+    const bool supported = ggml_backend_dev_supports_op(device, ggml_out_prod(ctx, weight, gradient)) &&
+                           ggml_backend_dev_supports_op(device, ggml_cross_entropy_loss_back(ctx, logits, labels, lossGradient));
+    ggml_free(ctx);
+    return supported;
+}
+
 Backend resolveBackend(const TrainJob& job, const ModelFile& model) {
     ggml_backend_dev_t gpu = nullptr;
     for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
@@ -165,6 +162,12 @@ Backend resolveBackend(const TrainJob& job, const ModelFile& model) {
     }
     std::string name = ggml_backend_reg_name(ggml_backend_dev_backend_reg(gpu));
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (!supportsTraining(gpu)) {
+        // Metal: ggml implements inference there, not the backward pass; the CPU trains instead
+        if (!automatic)
+            writeWarning("The " + name + " backend cannot run LoRA training's backward pass (OUT_PROD, CROSS_ENTROPY_LOSS_BACK): training on the CPU.");
+        return backend;
+    }
 
     // GPU backends implement OUT_PROD (needed to back-propagate through frozen weights) for F32 only
     if (const ModelTensorInfo* weight = model.findNonF32Weight()) {
@@ -257,7 +260,7 @@ StepResult runStep(llama_context* ctx, llama_batch& batch, ggml_opt_result_t res
 void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     const auto started = std::chrono::steady_clock::now();
     const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
-    const std::string suffix = ".tmp-" + std::to_string(getpid());
+    const std::string suffix = ".tmp-" + std::to_string(getProcessId());
     TempFiles temp;
     const std::string tempOutput = job.outputPath + suffix;
     temp.add(tempOutput);

@@ -8,11 +8,12 @@ import {spawnSync} from "node:child_process";
 import {existsSync} from "node:fs";
 import {createServer} from "node:net";
 import path from "node:path";
+import {trainerExecutableName} from "../platformTargets.mjs";
 import {setupVscode} from "./setupVscode.mjs";
 import {serveUntilInterrupted} from "./startCodeServer.mjs";
 import {repoRoot} from "./toolPaths.mjs";
 
-const trainerBinary = path.join(repoRoot, "native", "build", "bin", "conpet-train");
+const trainerBinary = path.join(repoRoot, "native", "build", "bin", trainerExecutableName);
 const workspace = path.join(repoRoot, "test", "workspace");
 const defaultPort = 8080;
 

@@ -6,6 +6,9 @@ import type {AnyCliCommand} from "./CliCommand";
 import {BenchTrainCommand} from "./commands/BenchTrainCommand";
 import {BenchCommand} from "./commands/BenchCommand";
 import {ExportCommand} from "./commands/ExportCommand";
+import {GpuInstallCommand} from "./commands/gpu/GpuInstallCommand";
+import {GpuRemoveCommand} from "./commands/gpu/GpuRemoveCommand";
+import {GpuStatusCommand} from "./commands/gpu/GpuStatusCommand";
 import {ImportAdapterCommand} from "./commands/ImportAdapterCommand";
 import {ImportCommand} from "./commands/ImportCommand";
 import {InfoCommand} from "./commands/InfoCommand";
@@ -27,7 +30,10 @@ const commands: readonly AnyCliCommand[] = [
     ImportAdapterCommand,
     TrainCommand,
     PredictCommand,
-    BenchCommand
+    BenchCommand,
+    GpuInstallCommand,
+    GpuStatusCommand,
+    GpuRemoveCommand
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

@@ -26,14 +26,16 @@ export const commandIds = {
     export: "conpet.export",
     exportTask: "conpet.exportTask",
     showLogs: "conpet.showLogs",
-    refresh: "conpet.refresh"
+    refresh: "conpet.refresh",
+    enableGpuAcceleration: "conpet.enableGpuAcceleration",
+    disableGpuAcceleration: "conpet.disableGpuAcceleration"
 } as const;
 
 /**
  * Internal commands for UI tests, registered ONLY when the environment variable
  * `CONPET_TEST_HOOKS=1` is set in the extension host (never in normal use):
  *
- * - `conpet._test.getStatus` → `{modelPath, storePath, trusted, training, engineRunning, tasks: [{name, state, samples, moduleId}], lastError, lastResult}`
+ * - `conpet._test.getStatus` → `{modelPath, storePath, trusted, training, engineRunning, modelInfo, gpuBackend, tasks: [{name, state, samples, moduleId}], lastError, lastResult}`
  * - `conpet._test.getEnginePid` → the engine child process id, or `null` when it is not running
  * - `conpet._test.getStorePath` → the folder holding `conpet.db` and `adapters/`
  * - `conpet._test.getLastError` → `{code, message}` of the last error shown to the user, or `null`
@@ -78,7 +80,15 @@ export const contextKeys = {
     hasTrainedModules: "conpet.hasTrainedModules",
     training: "conpet.training",
     /** An answer's Replace / Insert / Copy is still on offer. */
-    hasAnswer: "conpet.hasAnswer"
+    hasAnswer: "conpet.hasAnswer",
+    /** "Enable GPU Acceleration" installed a backend (usable or not): Disable is offered. */
+    gpuBackendInstalled: "conpet.gpuBackendInstalled"
+} as const;
+
+/** `globalState` keys. */
+export const globalStateKeys = {
+    /** The one-time offer of GPU acceleration was shown (never again, whatever the answer). */
+    gpuAccelerationOffered: "conpet.gpuAccelerationOffered"
 } as const;
 
 /** `contextValue` of sidebar nodes (menus match them with `viewItem =~ /^conpet\.task/`). */

@@ -10,6 +10,7 @@ import {registerDeleteTaskCommands} from "./commands/deleteTask";
 import {registerEditSampleCommands} from "./commands/editSample";
 import {registerEditTaskCommands} from "./commands/editTask";
 import {registerExportCommands} from "./commands/export";
+import {registerGpuAccelerationCommands} from "./commands/gpuAcceleration";
 import {registerImportAdapterCommands} from "./commands/importAdapter";
 import {registerImportExamplesCommands} from "./commands/importExamples";
 import {registerOpenPanelCommands} from "./commands/openPanel";
@@ -20,8 +21,10 @@ import {registerShowLogsCommands} from "./commands/showLogs";
 import {registerTrainCommands} from "./commands/train";
 import {outputChannelName, testHooksEnvVar, viewIds} from "./constants";
 import {ErrorReporter} from "./errors/ErrorReporter";
+import {registerGpuAccelerationOffer} from "./gpu/registerGpuAccelerationOffer";
 import {PanelController} from "./panel/PanelController";
 import {resolveEngineEntryPath} from "../engine/client/resolveEngineEntryPath";
+import {resolvePinnedBackendsPath} from "../gpuBackend/readPinnedBackendPackages";
 import {ConpetServices, resolveStoreDirectory} from "./services/ConpetServices";
 import {getExtensionSettings} from "./settings/getExtensionSettings";
 import {registerContextKeys} from "./registerContextKeys";
@@ -63,6 +66,9 @@ export function activate(context: vscode.ExtensionContext): void {
         engineEntryPath: resolveEngineEntryPath(),
         // From the extension's own folder, which is the package root wherever VS Code installed it.
         trainerBinaryPath: process.env.CONPET_TRAINER || path.join(context.extensionPath, trainerBinaryRelativePath),
+        // Beside the store, in the extension's own global storage whatever conpet.storageLocation says: the backend
+        // belongs to this installation of the extension (its node-llama-cpp version), not to a store.
+        gpuBackend: {root: path.join(context.globalStorageUri.fsPath, "gpu-backend"), pinsPath: resolvePinnedBackendsPath(context.extensionPath)},
         getSettings,
         output
     });
@@ -94,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEditSampleCommands(deps);
     registerExportCommands(deps);
     registerShowLogsCommands(deps);
+    registerGpuAccelerationCommands(deps);
+    registerGpuAccelerationOffer(deps);
     registerContextKeys(deps, treeView, statusBar);
 
     if (process.env[testHooksEnvVar] === "1")

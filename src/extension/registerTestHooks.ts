@@ -29,6 +29,8 @@ export function registerTestHooks(deps: CommandDeps): void {
             trainingElsewhere: trainingElsewhere.text,
             engineRunning: services.engineIfStarted?.pid !== undefined && services.engineIfStarted.pid !== null,
             modelInfo: services.modelInfo,
+            /** What "Enable GPU Acceleration" installed, as `readInstalledGpuBackend` reads it. */
+            gpuBackend: services.getInstalledGpuBackend(),
             panelOpen: panel.isOpen,
             /** What the sidebar's badge counts: tasks waiting to be trained. */
             tasksToTrain: countTasksToTrain(tasks),

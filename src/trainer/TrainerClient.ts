@@ -14,6 +14,11 @@ export type TrainerClientOptions = {
     binaryPath?: string;
     /** Receives the trainer's stderr (llama.cpp warnings and errors) and unparsable stdout lines. Defaults to `undefined`: dropped. */
     onLog?: (text: string) => void;
+    /**
+     * Extra environment of each trainer run, asked for at every start (the GPU backend installed on demand can
+     * change while the client lives: `CONPET_GGML_BACKEND_DIRS` names its libraries). Defaults to none.
+     */
+    env?: () => Record<string, string>;
 };
 
 export type TrainOptions = {
@@ -36,12 +41,14 @@ const stderrTailLength = 4000;
 export class TrainerClient {
     public readonly binaryPath: string;
     private readonly _onLog?: (text: string) => void;
+    private readonly _env?: () => Record<string, string>;
     private readonly _running = new Set<ChildProcess>();
     private _disposed = false;
 
-    public constructor({binaryPath, onLog}: TrainerClientOptions = {}) {
+    public constructor({binaryPath, onLog, env}: TrainerClientOptions = {}) {
         this.binaryPath = binaryPath ?? resolveTrainerBinaryPath();
         this._onLog = onLog;
+        this._env = env;
     }
 
     /** Kills every running trainer (their runs reject with `CANCELLED`). Idempotent. */
@@ -75,7 +82,7 @@ export class TrainerClient {
 
     private _run(jobPath: string, signal: AbortSignal | undefined, onEvent: TrainOptions["onEvent"]): Promise<TrainerDoneEvent> {
         return new Promise((resolve, reject) => {
-            const child = spawn(this.binaryPath, [jobPath], {stdio: ["ignore", "pipe", "pipe"]});
+            const child = spawn(this.binaryPath, [jobPath], {stdio: ["ignore", "pipe", "pipe"], ...(this._env === undefined ? {} : {env: {...process.env, ...this._env()}})});
             this._running.add(child);
             const splitter = new TrainerLineSplitter();
             let done: TrainerDoneEvent | undefined;

@@ -23,6 +23,8 @@ export type BenchTrainOptions = {
     /** Write the report here as JSON. Defaults to `undefined`: no file. */
     reportPath?: string;
     binaryPath?: string;
+    /** Extra environment of the trainer (the GPU backend installed on demand: `CONPET_GGML_BACKEND_DIRS`). Defaults to none. */
+    env?: Record<string, string>;
     signal?: AbortSignal;
     onEvent?: (event: TrainerEvent) => void;
 };
@@ -59,7 +61,7 @@ export type BenchTrainReport = {
     /** 1-, 5- and 15-minute load averages before and after the run: how busy the machine was. */
     load_average_before: number[];
     load_average_after: number[];
-    /** The trainer's CONPET_TRAIN_* switches in effect (e.g. CONPET_TRAIN_FAST_BACKWARD=0 for the old backward pass). */
+    /** The trainer's CONPET_TRAIN_* switches in effect (e.g. CONPET_TRAIN_FAST_BACKWARD=0 for the old backward pass) and the GPU backend folders it was given (CONPET_GGML_BACKEND_DIRS). */
     trainer_env: Record<string, string>;
 };
 
@@ -81,7 +83,8 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     const stepCpu: (number | undefined)[] = [];
     const loadBefore = os.loadavg();
     try {
-        const client = new TrainerClient({binaryPath: options.binaryPath});
+        const env = options.env;
+        const client = new TrainerClient({binaryPath: options.binaryPath, ...(env === undefined ? {} : {env: () => env})});
         const done = await client.train({
             modelPath: options.modelPath,
             outputPath: path.join(directory, "adapter.gguf"),
@@ -134,7 +137,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             dequantized_forward_weights: done.dequantizedForwardWeights ?? 0,
             load_average_before: loadBefore,
             load_average_after: os.loadavg(),
-            trainer_env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("CONPET_TRAIN_") && entry[1] !== undefined))
+            trainer_env: Object.fromEntries(Object.entries({...process.env, ...options.env}).filter((entry): entry is [string, string] => /^CONPET_(TRAIN_|GGML_BACKEND_DIRS$)/.test(entry[0]) && entry[1] !== undefined))
         };
         if (options.reportPath !== undefined) {
             await mkdir(path.dirname(path.resolve(options.reportPath)), {recursive: true});

@@ -2,8 +2,8 @@ import {existsSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 
-/** Where `npm run build:native` puts the trainer, relative to the package root. */
-export const trainerBinaryRelativePath = path.join("native", "build", "bin", "conpet-train");
+/** Where `npm run build:native` puts the trainer, relative to the package root (`conpet-train.exe` on Windows). */
+export const trainerBinaryRelativePath = path.join("native", "build", "bin", process.platform === "win32" ? "conpet-train.exe" : "conpet-train");
 
 /**
  * Finds the package root (the folder holding `package.json` and `native/`) from this module's own

@@ -15,6 +15,7 @@ export function isGpuLayersSetting(value: unknown): value is GpuLayersSetting {
     return value === "auto" || value === "max" || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0);
 }
 export type Backend = "cuda" | "vulkan" | "metal" | "cpu";
+export type DetectedGpu = Exclude<Backend, "cpu">;
 
 /** A LoRA adapter applied over the base model; `scale` defaults to `1`. */
 export type AdapterRef = {filePath: string; scale?: number};
@@ -34,6 +35,11 @@ export type ModelInfo = {
     trainContextSize: number;
     contextSize: number;
     backend: Backend;
+    /**
+     * Set when a GPU backend was installed on demand (`gpuBackendEnvVar`) but could not be loaded, so the engine
+     * runs on the CPU: what failed and what to do, for the panel and the status bar.
+     */
+    gpuBackendProblem?: string;
     gpuLayers: number;
     /** CPU threads the engine runs with: `LoadParams.threads`, or the machine's math cores for `0`. */
     threads: number;
@@ -103,6 +109,11 @@ export type EngineMethods = {
     tokenize: {params: {text: string; addBos: boolean}; result: {tokens: number[]}};
     /** Downloads a model with resume and checksum verification; emits `progress` events. */
     download: {params: {uri: string; directory: string}; result: {modelPath: string}};
+    /**
+     * GPUs whose drivers and runtimes node-llama-cpp finds on this machine (libraries on disk; nothing is
+     * loaded): what "Enable GPU Acceleration" can offer. Empty on a machine without a GPU driver.
+     */
+    detectGpus: {params: Record<string, never>; result: {gpus: DetectedGpu[]}};
 };
 
 export type EngineMethod = keyof EngineMethods;

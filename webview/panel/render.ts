@@ -12,6 +12,7 @@ export function renderEngine(section: HTMLElement, state: PanelState): void {
     const facts: [string, string][] = [
         ["Backend", backend],
         ["GPU layers", engine.gpuLayers === null ? "—" : `${engine.gpuLayers}/${engine.layers ?? "?"}`],
+        ["Downloaded GPU backend", engine.installedGpuBackend === null ? "none" : engine.installedGpuBackend === "cuda" ? "CUDA" : "Vulkan"],
         ["Parameters", formatCount(engine.parameters)],
         ["Weights", engine.fileType ?? "—"],
         ["Engine memory", engine.rssBytes === null ? "—" : formatBytes(engine.rssBytes)],
@@ -22,6 +23,7 @@ export function renderEngine(section: HTMLElement, state: PanelState): void {
         h("h2", {}, "Engine"),
         h("p", {class: "model", title: engine.modelPath}, name, " ", badge(backend, engine.loaded ? "ok" : "muted")),
         h("dl", {class: "facts"}, ...facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+        engine.gpuBackendProblem === null ? null : h("p", {class: "warning", id: "gpu-backend-problem"}, engine.gpuBackendProblem),
         engine.loaded ? null : h("p", {class: "muted"}, engine.modelPath === "" ? "Select a model to train and run tasks." : "The engine starts on first use (Train or Run on Selection).")
     ].filter((node) => node !== null));
 }

@@ -1,7 +1,9 @@
+import {getGpuBackendEnvironment} from "../../gpuBackend/getGpuBackendEnvironment";
 import {benchTrain} from "../../trainer/benchTrain";
 import type {CliCommand} from "../CliCommand";
 import {UsageError} from "../UsageError";
 import {formatKeyValues} from "../utils/formatKeyValues";
+import {getGpuBackendLocation} from "../utils/getGpuBackendLocation";
 import {getIntegerOption, getStringListOption, getStringOption} from "../utils/optionValues";
 
 export type BenchTrainCommand = {
@@ -53,6 +55,8 @@ export const BenchTrainCommand: CliCommand<BenchTrainCommand> = {
     async run(args, context) {
         const report = await benchTrain({
             ...args,
+            // the backend `conpet gpu install` installed, as `conpet train` uses it
+            env: getGpuBackendEnvironment(getGpuBackendLocation(context), (message) => context.log(message)),
             signal: context.signal,
             onEvent(event) {
                 if (event.type === "progress")

@@ -67,6 +67,7 @@ export const InfoCommand: CliCommand<InfoCommand> = {
                 parameters: model.parameters,
                 layers: model.layers,
                 backend: model.backend,
+                gpuBackendProblem: model.gpuBackendProblem,
                 gpuLayers: `${model.gpuLayers} offloaded`,
                 threads: model.threads,
                 vramUsed: `${(model.vramUsedBytes / 2 ** 20).toFixed(1)} MiB`,

@@ -1,13 +1,14 @@
 import {existsSync} from "node:fs";
-import path from "node:path";
-import {fileURLToPath} from "node:url";
 import {ModelNotFoundError} from "../../vocabulary/errors";
 import {EngineClient} from "../../engine/client/EngineClient";
 import {resolveEngineEntryPath} from "../../engine/client/resolveEngineEntryPath";
 import {ConpetStore} from "../../store/ConpetStore";
+import {getGpuBackendEnvironment} from "../../gpuBackend/getGpuBackendEnvironment";
 import {TrainerClient} from "../../trainer/TrainerClient";
 import type {CliContext, CliOptionValues} from "../CliCommand";
 import {UsageError} from "../UsageError";
+import {findDistFile} from "./findDistFile";
+import {getGpuBackendLocation} from "./getGpuBackendLocation";
 import {getStringOption} from "./optionValues";
 
 export type ModelServices = {store: ConpetStore; engine: EngineClient; trainer: TrainerClient};
@@ -16,19 +17,22 @@ export type ModelServices = {store: ConpetStore; engine: EngineClient; trainer: 
  * Opens the store of `directory` (default: `--store`), starts an engine client and a trainer
  * client for the duration of `fn`, and always ends them. Works from the bundle (`dist/cli.mjs`,
  * engine beside it) and from source (`tsx src/cli/cli.ts`, engine in the package's `dist/`).
+ * Both run on the GPU backend `conpet gpu install` installed, if any.
  */
 export async function withModelServices<T>(context: CliContext, modelPath: string, fn: (services: ModelServices) => Promise<T>, directory?: string): Promise<T> {
     if (!existsSync(modelPath))
         throw new ModelNotFoundError(modelPath);
     const store = await ConpetStore.open({directory: directory ?? context.storeDirectory});
+    const gpuBackendEnvironment = getGpuBackendEnvironment(getGpuBackendLocation(context), (message) => context.log(message));
     const engine = new EngineClient({
-        entryPath: findEngineEntryPath(),
+        entryPath: findDistFile(resolveEngineEntryPath),
+        env: gpuBackendEnvironment,
         onLog: (level, message) => {
             if (level === "warn" || level === "error")
                 context.log(`[engine] ${message}`);
         }
     });
-    const trainer = new TrainerClient({});
+    const trainer = new TrainerClient({env: () => gpuBackendEnvironment});
     try {
         return await fn({store, engine, trainer});
     } finally {
@@ -36,16 +40,6 @@ export async function withModelServices<T>(context: CliContext, modelPath: strin
         engine.dispose();
         await store.dispose();
     }
-}
-
-function findEngineEntryPath(): string {
-    const beside = resolveEngineEntryPath();
-    if (existsSync(beside))
-        return beside;
-    let directory = path.dirname(fileURLToPath(import.meta.url));
-    while (!existsSync(path.join(directory, "package.json")) && path.dirname(directory) !== directory)
-        directory = path.dirname(directory);
-    return resolveEngineEntryPath(directory);
 }
 
 /** `--model FILE` (required) and `--mode dynamic|static` of the commands that use the service. */

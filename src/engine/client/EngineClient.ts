@@ -38,8 +38,11 @@ export type EngineClientOptions = {
     stuckGraceMs?: number;
     /** Receives the engine's and llama.cpp's log lines and the process's stdout/stderr. Defaults to none. */
     onLog?: (level: EngineLogLevel, message: string) => void;
-    /** Extra environment variables for the engine process. Defaults to `{}`. */
-    env?: Record<string, string>;
+    /**
+     * Extra environment variables for the engine process; a function is called at each start (after `restart`, a
+     * crash), so what it returns can change (the GPU backend installed on demand). Defaults to `{}`.
+     */
+    env?: Record<string, string> | (() => Record<string, string>);
 };
 
 export type EngineCallOptions = {
@@ -135,6 +138,35 @@ export class EngineClient {
         return this.request("download", params, {timeoutMs: 0, ...options});
     }
 
+    public detectGpus(params: EngineMethods["detectGpus"]["params"] = {}, options?: EngineCallOptions): Promise<EngineMethods["detectGpus"]["result"]> {
+        return this.request("detectGpus", params, options);
+    }
+
+    /**
+     * Ends the engine process, if one runs, so that the next request starts a new one with a fresh `env` (a GPU
+     * backend installed or removed) and reloads the last loaded model. Requests still pending reject with
+     * `CANCELLED`. Resolves once the old process has exited, so its files (the backend's libraries) are free.
+     */
+    public async restart(): Promise<void> {
+        this.ensureNotDisposed();
+        await this.starting?.catch(() => undefined);
+        const child = this.child;
+        if (child === undefined)
+            return;
+        // onExit ignores a process that is no longer `this.child`: this end is not a crash.
+        this.child = undefined;
+        for (const timer of this.abandoned.values())
+            clearTimeout(timer);
+        this.abandoned.clear();
+        this.rejectAll(new CancelledError("The engine restarted to switch its GPU backend; run the request again."));
+        if (child.exitCode !== null || child.signalCode !== null)
+            return;
+        await new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+        });
+    }
+
     /** Kills the engine process; pending requests reject with `DISPOSED`. Idempotent. */
     public dispose(): void {
         if (this.disposed)
@@ -181,7 +213,7 @@ export class EngineClient {
             execPath: process.execPath,
             // Don't inherit loaders or inspector flags (tsx in tests, --inspect in a debug session).
             execArgv: [],
-            env: {...process.env, ELECTRON_RUN_AS_NODE: "1", ...this.options.env},
+            env: {...process.env, ELECTRON_RUN_AS_NODE: "1", ...(typeof this.options.env === "function" ? this.options.env() : this.options.env)},
             stdio: ["ignore", "pipe", "pipe", "ipc"],
             serialization: "json"
         });

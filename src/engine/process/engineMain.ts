@@ -4,6 +4,8 @@
  * reply; a malformed message gets an `INVALID_INPUT` error (or, without a usable id, a log line).
  */
 import {CancelledError, errorToPayload} from "../../vocabulary/errors";
+import {gpuBackendEnvVar, parseGpuBackendSelection, type GpuBackendSelection} from "../../vocabulary/gpuBackend";
+import {detectGpus} from "./detectGpus";
 import {downloadModel} from "./downloadModel";
 import {LlamaEngine} from "./LlamaEngine/LlamaEngine";
 import {parseEngineRequest} from "./parseEngineRequest";
@@ -24,7 +26,17 @@ function log(level: "debug" | "info" | "warn" | "error", message: string): void 
     send({event: "log", data: {level, message}});
 }
 
-const engine = new LlamaEngine({onLog: log});
+function readGpuBackend(): GpuBackendSelection | undefined {
+    try {
+        return parseGpuBackendSelection(process.env[gpuBackendEnvVar]);
+    } catch (err) {
+        log("error", `Ignoring the GPU backend: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+    }
+}
+
+const gpuBackend = readGpuBackend();
+const engine = new LlamaEngine({onLog: log, ...(gpuBackend === undefined ? {} : {gpuBackend})});
 const running = new Map<number, AbortController>();
 
 async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress: (progress: Progress) => void): Promise<unknown> {
@@ -46,6 +58,8 @@ async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress:
             const file = await downloadModel({...request.params, signal, onProgress});
             return {modelPath: file.modelPath};
         }
+        case "detectGpus":
+            return {gpus: await detectGpus()};
     }
 }
 

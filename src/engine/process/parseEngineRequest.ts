@@ -12,7 +12,7 @@ export type ParsedEngineMessage =
     /** `id` is set when the message carried a usable id, so the sender can still get its one reply. */
     | {kind: "invalid"; id?: number; error: ErrorPayload};
 
-const engineMethods: ReadonlySet<string> = new Set<EngineMethod>(["load", "info", "generate", "score", "embed", "tokenize", "download"]);
+const engineMethods: ReadonlySet<string> = new Set<EngineMethod>(["load", "info", "generate", "score", "embed", "tokenize", "download", "detectGpus"]);
 
 export function parseEngineRequest(message: unknown): ParsedEngineMessage {
     if (!isRecord(message))
@@ -48,6 +48,7 @@ function parseParams(method: EngineMethod, params: Record<string, unknown>): Eng
                 ...optional("sequences", optionalInteger(params, "sequences", {min: 1, max: 64}))
             };
         case "info":
+        case "detectGpus":
             return {};
         case "generate":
             return {

@@ -106,11 +106,14 @@ export function getPanelTraining(training: TrainingState): PanelTraining {
 
 function getPanelEngine(services: ConpetServices): PanelEngine {
     const info = services.modelInfo;
+    const installed = services.getInstalledGpuBackend();
     const modelPath = services.getSettings().modelPath;
     return {
         modelPath: info?.modelPath ?? modelPath,
         loaded: info !== null,
         backend: info?.backend ?? null,
+        gpuBackendProblem: info?.gpuBackendProblem ?? null,
+        installedGpuBackend: installed.state === "installed" ? installed.kind : null,
         gpuLayers: info?.gpuLayers ?? null,
         layers: info?.layers ?? null,
         parameters: info?.parameters ?? null,

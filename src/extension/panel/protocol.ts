@@ -44,6 +44,10 @@ export type PanelEngine = {
     /** `true` once the engine loaded the model (backend and memory are known then). */
     loaded: boolean;
     backend: string | null;
+    /** Why the installed GPU backend is not used (the engine runs on the CPU), or null. */
+    gpuBackendProblem: string | null;
+    /** The backend "Enable GPU Acceleration" installed (`cuda`, `vulkan`), or null. */
+    installedGpuBackend: string | null;
     gpuLayers: number | null;
     layers: number | null;
     parameters: number | null;

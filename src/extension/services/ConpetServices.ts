@@ -3,6 +3,9 @@ import * as vscode from "vscode";
 import {Conpet} from "../../core/Conpet/Conpet";
 import {ConpetError, DisposedError} from "../../vocabulary/errors";
 import {EngineClient, type EngineCrash} from "../../engine/client/EngineClient";
+import {getGpuBackendEnvironment, type GpuBackendLocation} from "../../gpuBackend/getGpuBackendEnvironment";
+import {readInstalledGpuBackend, type InstalledGpuBackend} from "../../gpuBackend/readInstalledGpuBackend";
+import {readPinnedBackendPackages} from "../../gpuBackend/readPinnedBackendPackages";
 import type {ModelInfo} from "../../vocabulary/engineProtocol";
 import {ConpetStore} from "../../store/ConpetStore";
 import {TrainerClient} from "../../trainer/TrainerClient";
@@ -16,6 +19,8 @@ export type ConpetServicesOptions = {
     engineEntryPath: string;
     /** The `conpet-train` executable. */
     trainerBinaryPath: string;
+    /** Where "Enable GPU Acceleration" puts the backend the engine and the trainer run on. */
+    gpuBackend: GpuBackendLocation;
     getSettings: () => ExtensionSettings;
     output: vscode.LogOutputChannel;
 };
@@ -60,6 +65,36 @@ export class ConpetServices implements vscode.Disposable {
         return this._engine;
     }
 
+    public get gpuBackendLocation(): GpuBackendLocation {
+        return this._options.gpuBackend;
+    }
+
+    /** The backend "Enable GPU Acceleration" installed (read from disk: another window may have changed it). */
+    public getInstalledGpuBackend(): InstalledGpuBackend {
+        try {
+            return readInstalledGpuBackend(this._options.gpuBackend.root, readPinnedBackendPackages(this._options.gpuBackend.pinsPath));
+        } catch (err) {
+            return {state: "unusable", directory: this._options.gpuBackend.root, reason: err instanceof Error ? err.message : String(err)};
+        }
+    }
+
+    /**
+     * Ends the engine process (if it runs) so that nothing holds the GPU backend's libraries; the next request
+     * starts it on whatever backend is installed then. Resolves once the process is gone.
+     */
+    public async stopEngine(): Promise<void> {
+        await this._engine?.restart();
+    }
+
+    /** Starts the engine again with the model it had (on the backend installed now) and reports the new model info; `null` if no model was loaded. */
+    public async reloadEngine(): Promise<ModelInfo | null> {
+        if (this._engine === undefined || this._modelInfo === null)
+            return null;
+        await this._engine.restart();
+        this._setModelInfo(await this._engine.info({}));
+        return this._modelInfo;
+    }
+
     public getSettings(): ExtensionSettings {
         return this._options.getSettings();
     }
@@ -84,6 +119,7 @@ export class ConpetServices implements vscode.Disposable {
             const output = this._options.output;
             const engine = new EngineClient({
                 entryPath: this._options.engineEntryPath,
+                env: () => getGpuBackendEnvironment(this._options.gpuBackend, (message) => output.warn(`[engine] ${message}`)),
                 onLog: (level, message) => {
                     // llama.cpp's loader warns about every optional special token a GGUF leaves unset; harmless, and many lines.
                     const harmless = /bad special token/.test(message);
@@ -105,7 +141,12 @@ export class ConpetServices implements vscode.Disposable {
 
     public getTrainer(): TrainerClient {
         this._throwIfDisposed();
-        this._trainer ??= new TrainerClient({binaryPath: this._options.trainerBinaryPath, onLog: (text) => this._options.output.info(`[trainer] ${text.trimEnd()}`)});
+        this._trainer ??= new TrainerClient({
+            binaryPath: this._options.trainerBinaryPath,
+            onLog: (text) => this._options.output.info(`[trainer] ${text.trimEnd()}`),
+            // The engine's backend, so that inference and training run on the one that was installed.
+            env: () => getGpuBackendEnvironment(this._options.gpuBackend)
+        });
         return this._trainer;
     }
 

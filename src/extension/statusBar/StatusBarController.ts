@@ -78,12 +78,16 @@ export class StatusBarController implements vscode.Disposable {
             return;
         }
         const name = path.basename(settings.modelPath).replace(/\.gguf$/i, "");
-        const backend = this._engineCrashed ? "engine stopped" : info === null ? "not loaded" : info.backend.toUpperCase();
-        this._item.text = `${this._engineCrashed ? "$(warning)" : "$(circuit-board)"} ${name} · ${backend}`;
+        const offloaded = info !== null && info.gpuLayers > 0 ? ` ${info.gpuLayers}/${info.layers}` : "";
+        const backend = this._engineCrashed ? "engine stopped" : info === null ? "not loaded" : `${info.backend.toUpperCase()}${offloaded}`;
+        const warning = this._engineCrashed || info?.gpuBackendProblem !== undefined;
+        this._item.text = `${warning ? "$(warning)" : "$(circuit-board)"} ${name} · ${backend}`;
         this._item.tooltip = info === null
             ? `ConPET model: ${settings.modelPath}\nThe engine starts on first use. Click to select another model.`
-            : `ConPET model: ${info.modelPath}\nBackend ${info.backend.toUpperCase()}, ${info.gpuLayers}/${info.layers} layers on the GPU\nClick to select another model.`;
-        this._item.backgroundColor = this._engineCrashed ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+            : `ConPET model: ${info.modelPath}\nBackend ${info.backend.toUpperCase()}, ${info.gpuLayers}/${info.layers} layers on the GPU`
+                + (info.gpuBackendProblem === undefined ? "" : `\n${info.gpuBackendProblem}`)
+                + "\nClick to select another model.";
+        this._item.backgroundColor = warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     }
 
     public dispose(): void {

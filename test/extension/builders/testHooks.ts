@@ -9,7 +9,8 @@ export type TestStatus = {
     training: boolean;
     trainingElsewhere: string | null;
     engineRunning: boolean;
-    modelInfo: {backend: string; layers: number; gpuLayers: number; modelPath: string; fingerprint: string} | null;
+    modelInfo: {backend: string; layers: number; gpuLayers: number; modelPath: string; fingerprint: string; gpuBackendProblem?: string} | null;
+    gpuBackend: {state: "none" | "installed" | "unusable"; kind?: string; directory?: string};
     panelOpen: boolean;
     tasksToTrain: number;
     tasks: {name: string; kind: string; state: string; trainSamples: number; testSamples: number; moduleId: number | null; heldOutAccuracy: number | null; description: string}[];

@@ -3,8 +3,9 @@
  * contexts and the embedding context. Every public method validates its state and throws a
  * `ConpetError`; model work is serialised through one queue.
  */
-import {getLlama, InsufficientMemoryError, LlamaLogLevel, type Llama, type LlamaEmbeddingContext, type LlamaModel} from "node-llama-cpp";
+import {InsufficientMemoryError, LlamaLogLevel, type Llama, type LlamaEmbeddingContext, type LlamaModel} from "node-llama-cpp";
 import {ConpetError, DisposedError} from "../../../vocabulary/errors";
+import type {GpuBackendSelection} from "../../../vocabulary/gpuBackend";
 import {validateModelFile, type ValidatedModelFile} from "../validateModelFile";
 import type {Backend, EngineMethods, GenerateParams, LoadParams, ModelInfo, ScoreParams, ScoreResult} from "../../../vocabulary/engineProtocol";
 import {SerialQueue} from "../utils/SerialQueue";
@@ -13,6 +14,7 @@ import {defaultMaxTokens, generateText} from "./generateText";
 import {scoreCompletions, throwIfAborted} from "./scoreCompletions";
 import {embedTexts} from "./embedTexts";
 import {tokenizeCompletion, tokenizePrompt} from "./tokenizePrompt";
+import {createLlama, type LlamaGpuChoice} from "./createLlama";
 
 /** Context size of each pooled context when `load` doesn't say. */
 export const defaultContextSize = 512;
@@ -26,6 +28,8 @@ export type WorkProgress = {done: number; total: number};
 export type LlamaEngineOptions = {
     /** Receives llama.cpp's and the engine's log lines. */
     onLog?: (level: "debug" | "info" | "warn" | "error", message: string) => void;
+    /** The GPU backend installed on demand, used unless a load asks for `gpuLayers: 0`. Defaults to none: node-llama-cpp's own choice. */
+    gpuBackend?: GpuBackendSelection;
 };
 
 type LoadedModel = {
@@ -40,7 +44,7 @@ type LoadedModel = {
 
 export class LlamaEngine {
     private readonly queue = new SerialQueue();
-    private llama?: {instance: Llama; gpu: "auto" | false};
+    private llama?: {instance: Llama; gpu: LlamaGpuChoice; gpuBackendProblem?: string};
     private loaded?: LoadedModel;
     private disposed = false;
 
@@ -57,7 +61,7 @@ export class LlamaEngine {
             throwIfAborted(signal);
 
             // gpuLayers 0 means "CPU only": don't initialise a GPU backend (and its memory) at all.
-            const llama = await this.getLlamaInstance(params.gpuLayers === 0 ? false : "auto");
+            const llama = await this.getLlamaInstance(params.gpuLayers === 0 ? false : this.options.gpuBackend?.kind ?? "auto");
             const vramBeforeLoad = await getVramUsed(llama);
             let model: LlamaModel;
             try {
@@ -102,6 +106,7 @@ export class LlamaEngine {
                 trainContextSize: model.trainContextSize,
                 contextSize,
                 backend: toBackend(llama.gpu),
+                ...(this.llama?.gpuBackendProblem === undefined ? {} : {gpuBackendProblem: this.llama.gpuBackendProblem}),
                 gpuLayers: model.gpuLayers,
                 threads,
                 vramUsedBytes: 0,
@@ -187,21 +192,20 @@ export class LlamaEngine {
         await loaded.model.dispose();
     }
 
-    private async getLlamaInstance(gpu: "auto" | false): Promise<Llama> {
+    private async getLlamaInstance(gpu: LlamaGpuChoice): Promise<Llama> {
         if (this.llama !== undefined && this.llama.gpu === gpu)
             return this.llama.instance;
         await this.llama?.instance.dispose();
         this.llama = undefined;
-        const instance = await getLlama({
+        const {llama, gpuBackendProblem} = await createLlama({
             gpu,
-            // Never compile llama.cpp on a user's machine from inside the editor (minutes, and it needs
-            // a toolchain and network): the prebuilt binaries cover CUDA, Vulkan, Metal and CPU.
-            build: "never",
-            logLevel: LlamaLogLevel.warn,
+            ...(this.options.gpuBackend === undefined ? {} : {selection: this.options.gpuBackend}),
             logger: (level, message) => this.log(toLogLevel(level), message.trimEnd())
         });
-        this.llama = {instance, gpu};
-        return instance;
+        if (gpuBackendProblem !== undefined)
+            this.log("warn", gpuBackendProblem);
+        this.llama = {instance: llama, gpu, ...(gpuBackendProblem === undefined ? {} : {gpuBackendProblem})};
+        return llama;
     }
 
     private requireModel(): LoadedModel {
