@@ -231,7 +231,7 @@ export class ConpetStore {
         return rows.map(toSample);
     }
 
-    public async countSamples({taskId, split}: CountSamplesOptions = {}): Promise<number> {
+    public async countSamples({taskId, split, sourceKind, createdAfter}: CountSamplesOptions = {}): Promise<number> {
         const conditions: string[] = [];
         const params: SqlValue[] = [];
         if (taskId !== undefined) {
@@ -241,6 +241,14 @@ export class ConpetStore {
         if (split !== undefined) {
             conditions.push("split = ?");
             params.push(split);
+        }
+        if (sourceKind !== undefined) {
+            conditions.push("json_extract(source, '$.kind') = ?");
+            params.push(sourceKind);
+        }
+        if (createdAfter !== undefined) {
+            conditions.push("created_at > ?");
+            params.push(createdAfter);
         }
         const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`;
         const row = await this._read((sql) => sql.get<{count: number}>(`SELECT count(*) AS count FROM samples${where}`, params));

@@ -57,6 +57,10 @@ export type CountSamplesOptions = {
     taskId?: number;
     /** Defaults to both splits. */
     split?: SampleSplit;
+    /** Only samples whose `source.kind` is this, e.g. `"correction"`. Defaults to any source. */
+    sourceKind?: SampleSource["kind"];
+    /** Only samples stored after this ISO time (e.g. a module's `trainedAt`). Defaults to any time. */
+    createdAfter?: string;
 };
 
 export type TaskSampleCounts = {taskId: number; train: number; test: number};

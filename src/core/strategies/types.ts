@@ -69,7 +69,11 @@ export type Prediction = {
     labelScores?: {label: string; task: string; score: number}[];
 };
 
-export type PredictOptions = {signal?: AbortSignal};
+export type PredictOptions = {
+    signal?: AbortSignal;
+    /** Generated answers as they grow (`index` into the inputs); a classification answer has no such steps. Defaults to none. */
+    onText?(index: number, text: string): void;
+};
 
 /** One continual-learning algorithm: learn tasks one at a time, answer task-agnostic inputs. */
 export type ConpetStrategy = {

@@ -23,6 +23,8 @@ export type TaskSummary = {
      * module learned them, not how it does on new inputs, so it is never shown as plain accuracy.
      */
     trainAccuracy: number | null;
+    /** Corrections of ConPET's answers stored in the task since its module was trained: the next training learns them. */
+    pendingCorrections: number;
 };
 
 /**
@@ -100,11 +102,13 @@ export class TasksModel implements vscode.Disposable {
         const training = this._training.isRunning;
         const trainingTask = this._training.progress?.task;
         return await Promise.all(tasks.map(async (task): Promise<TaskSummary> => {
-            const [trainSamples, testSamples] = await Promise.all([
-                store.countSamples({taskId: task.id, split: "train"}),
-                store.countSamples({taskId: task.id, split: "test"})
-            ]);
             const info = states.get(task.id);
+            const [trainSamples, testSamples, pendingCorrections] = await Promise.all([
+                store.countSamples({taskId: task.id, split: "train"}),
+                store.countSamples({taskId: task.id, split: "test"}),
+                // A ready module has learned every sample there is; otherwise those since it was trained wait.
+                info?.state === "ready" ? 0 : store.countSamples({taskId: task.id, split: "train", sourceKind: "correction", createdAfter: info?.module?.trainedAt})
+            ]);
             // Before its first progress report a training is about to learn what is not ready; then the task it names
             // (Retrain All also relearns ready tasks).
             const state: ModuleState = training && trainSamples > 0 && (trainingTask === undefined ? info?.state !== "ready" : trainingTask === task.name)
@@ -116,7 +120,8 @@ export class TasksModel implements vscode.Disposable {
             return {
                 task, trainSamples, testSamples, module: info?.module ?? undefined, state, reason: info?.reason,
                 heldOutAccuracy: onTrain ? null : evaluated,
-                trainAccuracy: onTrain ? evaluated : null
+                trainAccuracy: onTrain ? evaluated : null,
+                pendingCorrections
             };
         }));
     }
