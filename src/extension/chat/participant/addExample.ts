@@ -31,8 +31,7 @@ export async function addExample(deps: CommandDeps, request: vscode.ChatRequest,
         return {command: "add"};
     }
     const summary = (await deps.tasksModel.getTasks()).find((candidate) => candidate.task.id === added.taskId);
-    stream.markdown(`Added to **${escapeMarkdown(added.task)}** (${formatQuantity(added.samples, "sample")}): `);
-    stream.markdown(new vscode.MarkdownString().appendText(`${oneLine(added.input)} → ${oneLine(added.output)}`));
+    stream.markdown(`Added to **${escapeMarkdown(added.task)}** (${formatQuantity(added.samples, "sample")}): ${escapeMarkdown(`${oneLine(added.input)} → ${oneLine(added.output)}`)}`);
     return {command: "add", tasksToTrain: summary === undefined || summary.state === "ready" ? 0 : 1};
 }
 

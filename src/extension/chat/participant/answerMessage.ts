@@ -8,6 +8,7 @@ import type {CorrectableAnswer} from "../../corrections/CorrectableAnswer";
 import {correctButton} from "../../corrections/offerCorrection";
 import {requireTrust} from "../../trust/requireTrust";
 import {createAbortSignal} from "../../utils/createAbortSignal";
+import {escapeMarkdown} from "../../utils/escapeMarkdown";
 import type {ConpetChatMetadata} from "./ConpetChatMetadata";
 import {describeChatAnswer} from "./describeChatAnswer";
 
@@ -26,7 +27,8 @@ export async function answerMessage(deps: CommandDeps, request: vscode.ChatReque
     try {
         answer = await answerChat(conpet, deps.services.getEngine(), {
             target: "routed", turns: [{role: "user", text: input}], signal: cancellation.signal,
-            onText: (piece) => stream.markdown(new vscode.MarkdownString().appendText(piece))
+            // Escaped, not `appendText`, which turns every space into a non-breaking one and long answers into one line.
+            onText: (piece) => stream.markdown(escapeMarkdown(piece))
         });
     } finally {
         cancellation.dispose();
