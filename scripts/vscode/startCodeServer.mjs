@@ -75,7 +75,12 @@ export async function startCodeServer(options = {}) {
     for (const folder of [path.join(userDataDir, "User"), extensionsDir, path.join(xdg, "config"), path.join(xdg, "data"), path.join(xdg, "cache")])
         mkdirSync(folder, {recursive: true});
     const trustSettings = untrusted ? {"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.emptyWindow": false} : {};
-    writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({...defaultUserSettings, ...trustSettings, ...userSettings}, null, 4));
+    const settingsJson = JSON.stringify({...defaultUserSettings, ...trustSettings, ...userSettings}, null, 4);
+    writeFileSync(path.join(userDataDir, "User", "settings.json"), settingsJson);
+    // The window is a remote one: a setting of `machine` scope (conpet.storageLocation) is read from the
+    // server's Machine settings, and from the user's only when those happen to load first.
+    mkdirSync(path.join(userDataDir, "Machine"), {recursive: true});
+    writeFileSync(path.join(userDataDir, "Machine", "settings.json"), settingsJson);
 
     const childEnv = {
         ...process.env,
