@@ -232,25 +232,10 @@ export class ConpetStore {
     }
 
     public async countSamples({taskId, split, sourceKind, createdAfter}: CountSamplesOptions = {}): Promise<number> {
-        const conditions: string[] = [];
-        const params: SqlValue[] = [];
-        if (taskId !== undefined) {
-            conditions.push("task_id = ?");
-            params.push(taskId);
-        }
-        if (split !== undefined) {
-            conditions.push("split = ?");
-            params.push(split);
-        }
-        if (sourceKind !== undefined) {
-            conditions.push("json_extract(source, '$.kind') = ?");
-            params.push(sourceKind);
-        }
-        if (createdAfter !== undefined) {
-            conditions.push("created_at > ?");
-            params.push(createdAfter);
-        }
-        const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`;
+        const filters = ([["task_id = ?", taskId], ["split = ?", split], ["json_extract(source, '$.kind') = ?", sourceKind], ["created_at > ?", createdAfter]] as const)
+            .filter(([, value]) => value !== undefined);
+        const where = filters.length === 0 ? "" : ` WHERE ${filters.map(([condition]) => condition).join(" AND ")}`;
+        const params: SqlValue[] = filters.map(([, value]) => value!);
         const row = await this._read((sql) => sql.get<{count: number}>(`SELECT count(*) AS count FROM samples${where}`, params));
         return row?.count ?? 0;
     }
