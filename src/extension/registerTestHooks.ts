@@ -42,7 +42,6 @@ export function registerTestHooks(deps: CommandDeps): void {
                 testSamples: summary.testSamples,
                 moduleId: summary.module?.id ?? null,
                 heldOutAccuracy: summary.heldOutAccuracy,
-                pendingCorrections: summary.pendingCorrections,
                 /** The sidebar's text beside the task's name. */
                 description: new TaskNode(summary, tasksModel).getTreeItem().description
             })),
