@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The same extension-host suite as `npm run test:extension`, under @vscode/test-electron: it downloads a
 // desktop VS Code, so it needs internet (offline, use runExtensionTests.mjs with code-server instead).
-// `node scripts/vscode/runElectronTests.mjs [--version 1.90.0]` after `npm run build`.
+// `node scripts/vscode/runElectronTests.mjs [--version 1.104.0]` after `npm run build`.
 import {existsSync, mkdtempSync, rmSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -9,9 +9,12 @@ import type {Evaluation, ImportBatch, ImportBatchResult, LossPoint, ModuleKind, 
 
 export type CallOptions = {signal?: AbortSignal};
 
+/** `onProgress` of `generate` carries the answer so far (`EngineProgress.text`), for streaming it. */
+export type GenerateCallOptions = CallOptions & {onProgress?(progress: {text?: string}): void};
+
 export type CoreEngine = {
     info(params?: EngineMethods["info"]["params"], options?: CallOptions): Promise<EngineMethods["info"]["result"]>;
-    generate(params: EngineMethods["generate"]["params"], options?: CallOptions): Promise<EngineMethods["generate"]["result"]>;
+    generate(params: EngineMethods["generate"]["params"], options?: GenerateCallOptions): Promise<EngineMethods["generate"]["result"]>;
     score(params: EngineMethods["score"]["params"], options?: CallOptions): Promise<EngineMethods["score"]["result"]>;
     embed(params: EngineMethods["embed"]["params"], options?: CallOptions): Promise<EngineMethods["embed"]["result"]>;
 };

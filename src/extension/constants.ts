@@ -28,7 +28,16 @@ export const commandIds = {
     showLogs: "conpet.showLogs",
     refresh: "conpet.refresh",
     enableGpuAcceleration: "conpet.enableGpuAcceleration",
-    disableGpuAcceleration: "conpet.disableGpuAcceleration"
+    disableGpuAcceleration: "conpet.disableGpuAcceleration",
+    correctAnswer: "conpet.correctAnswer"
+} as const;
+
+/** VS Code's chat: the language model vendor (`languageModelChatProviders`), its models, and the `@conpet` participant. */
+export const chatIds = {
+    vendor: "conpet",
+    participant: "conpet.chat",
+    routedModel: "conpet-routed",
+    baseModel: "conpet-base"
 } as const;
 
 /**
@@ -41,6 +50,8 @@ export const commandIds = {
  * - `conpet._test.getLastError` → `{code, message}` of the last error shown to the user, or `null`
  * - `conpet._test.getLastResult` → the last Run on Selection / Run Task answer, or `null`
  * - `conpet._test.getPanelState` → the panel `State` the webview was last sent, or `null`
+ * - `conpet._test.chat` `{prompt, command?, history?}` → `{parts, result}`: the `@conpet` participant's
+ *   handler run on that request (with the routed ConPET model as `request.model`), and the parts it streamed
  */
 export const testCommandIds = {
     getStatus: "conpet._test.getStatus",
@@ -48,7 +59,8 @@ export const testCommandIds = {
     getStorePath: "conpet._test.getStorePath",
     getLastError: "conpet._test.getLastError",
     getLastResult: "conpet._test.getLastResult",
-    getPanelState: "conpet._test.getPanelState"
+    getPanelState: "conpet._test.getPanelState",
+    chat: "conpet._test.chat"
 } as const;
 
 /** Environment variable that enables `testCommandIds`. */

@@ -4,6 +4,9 @@ import {trainerBinaryRelativePath} from "../trainer/resolveTrainerBinaryPath";
 import {PendingAnswer} from "./answers/PendingAnswer";
 import {registerAddSelectionToTaskCommands} from "./commands/addSelectionToTask";
 import {registerApplyAnswerCommands} from "./commands/applyAnswer";
+import {registerChat} from "./chat/registerChat";
+import {registerCodeActions} from "./codeActions/registerCodeActions";
+import {registerCorrectAnswerCommands} from "./commands/correctAnswer";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {registerCreateTaskCommands} from "./commands/createTask";
 import {registerDeleteTaskCommands} from "./commands/deleteTask";
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const errors = new ErrorReporter(output);
     const tasksModel = new TasksModel(services, training);
     const lastAnswer: CommandDeps["lastAnswer"] = {value: null};
+    const lastCorrectable: CommandDeps["lastCorrectable"] = {value: null};
     const pendingAnswer = new PendingAnswer();
     const trainingElsewhere = new TrainingElsewhere(services, training);
     const panel = new PanelController(context.extensionUri, {services, tasksModel, training, trainingElsewhere, lastAnswer}, errors);
@@ -84,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const treeView = vscode.window.createTreeView(viewIds.tasks, {treeDataProvider: treeProvider, showCollapseAll: true});
     context.subscriptions.push(services, training, trainingElsewhere, tasksModel, treeProvider, treeView, statusBar, panel, pendingAnswer);
 
-    const deps: CommandDeps = {context, services, training, trainingElsewhere, tasksModel, errors, output, panel, lastAnswer, pendingAnswer};
+    const deps: CommandDeps = {context, services, training, trainingElsewhere, tasksModel, errors, output, panel, lastAnswer, pendingAnswer, lastCorrectable};
     registerSelectModelCommands(deps);
     registerCreateTaskCommands(deps);
     registerAddSelectionToTaskCommands(deps);
@@ -102,6 +106,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerShowLogsCommands(deps);
     registerGpuAccelerationCommands(deps);
     registerGpuAccelerationOffer(deps);
+    registerCorrectAnswerCommands(deps);
+    registerChat(deps);
+    registerCodeActions(deps);
     registerContextKeys(deps, treeView, statusBar);
 
     if (process.env[testHooksEnvVar] === "1")

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type {CommandDeps} from "./commands/CommandDeps";
 import {testCommandIds} from "./constants";
+import {recordChatRequest, type RecordChatRequestArgs} from "./chat/participant/recordChatRequest";
 import {countTasksToTrain} from "./tasks/countTasksToTrain";
 import {TaskNode} from "./tasks/treeNodes/TaskNode";
 
@@ -18,6 +19,7 @@ export function registerTestHooks(deps: CommandDeps): void {
     register(testCommandIds.getLastError, () => errors.lastError);
     register(testCommandIds.getLastResult, () => lastAnswer.value);
     register(testCommandIds.getPanelState, () => panel.lastState);
+    context.subscriptions.push(vscode.commands.registerCommand(testCommandIds.chat, (args: RecordChatRequestArgs) => recordChatRequest(deps, args)));
     register(testCommandIds.getStatus, async () => {
         const tasks = await tasksModel.getTasks();
         return {

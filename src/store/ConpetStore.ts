@@ -226,18 +226,11 @@ export class ConpetStore {
         return rows.map(toSample);
     }
 
-    public async countSamples({taskId, split}: CountSamplesOptions = {}): Promise<number> {
-        const conditions: string[] = [];
-        const params: SqlValue[] = [];
-        if (taskId !== undefined) {
-            conditions.push("task_id = ?");
-            params.push(taskId);
-        }
-        if (split !== undefined) {
-            conditions.push("split = ?");
-            params.push(split);
-        }
-        const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`;
+    public async countSamples({taskId, split, sourceKind, createdAfter}: CountSamplesOptions = {}): Promise<number> {
+        const filters = ([["task_id = ?", taskId], ["split = ?", split], ["json_extract(source, '$.kind') = ?", sourceKind], ["created_at > ?", createdAfter]] as const)
+            .filter(([, value]) => value !== undefined);
+        const where = filters.length === 0 ? "" : ` WHERE ${filters.map(([condition]) => condition).join(" AND ")}`;
+        const params: SqlValue[] = filters.map(([, value]) => value!);
         const row = await this._read((sql) => sql.get<{count: number}>(`SELECT count(*) AS count FROM samples${where}`, params));
         return row?.count ?? 0;
     }

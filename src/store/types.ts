@@ -1,4 +1,4 @@
-import type {Evaluation, ModuleRecord, SampleSplit, TrainingRunStatus} from "../vocabulary/types";
+import type {Evaluation, ModuleRecord, SampleSource, SampleSplit, TrainingRunStatus} from "../vocabulary/types";
 
 export type AddSamplesOptions = {
     /**
@@ -24,6 +24,10 @@ export type CountSamplesOptions = {
     taskId?: number;
     /** Defaults to both splits. */
     split?: SampleSplit;
+    /** Only samples whose `source.kind` is this, e.g. `"correction"`. Defaults to any source. */
+    sourceKind?: SampleSource["kind"];
+    /** Only samples stored after this ISO time (e.g. a module's `trainedAt`). Defaults to any time. */
+    createdAfter?: string;
 };
 
 export type TaskSampleCounts = {taskId: number; train: number; test: number};

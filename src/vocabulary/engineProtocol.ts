@@ -51,12 +51,15 @@ export type ModelInfo = {
     hasChatTemplate: boolean;
 };
 
+/** Context size of each of the engine's pooled contexts when `load` doesn't say (capped at the model's training context). */
+export const defaultEngineContextSize = 512;
+
 export type LoadParams = {
     modelPath: string;
     gpuLayers: GpuLayersSetting;
     /** 0 picks automatically. */
     threads: number;
-    /** Context size of each pooled context. Defaults to `512`. */
+    /** Context size of each pooled context. Defaults to `defaultEngineContextSize` (512). */
     contextSize?: number;
     /**
      * Sequences of each pooled context (each with `contextSize` KV cells): `score` runs this many
@@ -121,6 +124,13 @@ export type EngineMethod = keyof EngineMethods;
 export type EngineRequest = {[M in EngineMethod]: {id: number; method: M; params: EngineMethods[M]["params"]}}[EngineMethod];
 export type EngineCancel = {cancel: number};
 export type EngineReply = {id: number; result: unknown} | {id: number; error: ErrorPayload};
+/**
+ * Progress of a long request. `generate` also carries `text`, the answer so far: only text that
+ * is final (no possible start of a stop string, no half of a multi-byte character), so a client
+ * can stream it as it grows.
+ */
+export type EngineProgress = {done: number; total: number; message?: string; text?: string};
+
 export type EngineEvent =
-    | {event: "progress"; id: number; data: {done: number; total: number; message?: string}}
+    | {event: "progress"; id: number; data: EngineProgress}
     | {event: "log"; data: {level: "debug" | "info" | "warn" | "error"; message: string}};

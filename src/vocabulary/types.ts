@@ -21,13 +21,18 @@ export type Task = {
 
 export type SampleSplit = "train" | "test";
 
-/** Where a sample came from, so the UI can point back at it. */
+/**
+ * Where a sample came from, so the UI can point back at it. `correction`: the user corrected one of
+ * ConPET's answers; the sample holds the right task and answer, `answered` what ConPET had said.
+ */
 export type SampleSource = {
-    kind: "selection" | "import" | "manual";
+    kind: "selection" | "import" | "manual" | "correction";
     /** A file path or URI (selection), or the imported file. */
     file?: string;
     /** Zero-based editor range of a selection. */
     range?: {startLine: number; startCharacter: number; endLine: number; endCharacter: number};
+    /** Correction: the task that answered (`null`: the base model) and its wrong answer. */
+    answered?: {task: string | null; output: string};
 };
 
 export type Sample = {

@@ -89,6 +89,22 @@ describe("engine on stories260K", () => {
         assert.equal(short.tokens, 3);
     });
 
+    test("generate streams the answer so far: each report a prefix of the final text, none with a stop string's start", async () => {
+        const reports: string[] = [];
+        const result = await client.generate({prompt: "Once upon a time", maxTokens: 200, stopStrings: ["\nUser:"]}, {
+            onProgress: (progress) => {
+                if (progress.text !== undefined)
+                    reports.push(progress.text);
+            }
+        });
+        assert.ok(reports.length >= 2, `${reports.length} reports`);
+        for (const text of reports)
+            assert.ok(result.text.startsWith(text), `${JSON.stringify(text)} is not a prefix of ${JSON.stringify(result.text)}`);
+        // The tail that could still be the start of "\nUser:" is held back until it is not.
+        assert.ok(reports.every((text) => !text.endsWith("\n")), JSON.stringify(reports));
+        assert.ok(reports.some((text) => text.length > 20));
+    });
+
     test("score prefers the plausible continuation", async () => {
         const {logProbs, tokenCounts} = await client.score({items: [
             {prompt: "Once upon a time, there was a little", completions: ["girl", "refrigerator"]},

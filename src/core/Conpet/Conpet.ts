@@ -12,7 +12,7 @@ import {parseModuleCoverage} from "../moduleStates/moduleCoverage";
 import type {TaskModuleStatus} from "../moduleStates/types";
 import {maxSampleChars} from "../../vocabulary/maxSampleChars";
 import {createStrategy} from "../strategies/createStrategy";
-import type {ConpetStrategy, Prediction, StrategyContext} from "../strategies/types";
+import type {ConpetStrategy, Prediction, PredictionRoute, PredictOptions, StrategyContext} from "../strategies/types";
 import type {Evaluation, Task} from "../../vocabulary/types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
 import type {ConpetSettings, ConpetSettingsInput} from "../settings/conpetSettingsSchema";
@@ -235,12 +235,42 @@ export class Conpet {
         }
     }
 
-    /** Routes the input to its task module(s) and answers (`Run on Selection`). */
-    public async predict(input: string, {signal}: {signal?: AbortSignal} = {}): Promise<Prediction> {
-        return (await this.predictMany([input], {signal}))[0]!;
+    /**
+     * Routes the input to its task module(s) and answers (`Run on Selection`). `onText` streams a
+     * generated answer as it grows; a classification answer comes whole.
+     */
+    public async predict(input: string, {signal, onText}: {signal?: AbortSignal; onText?(text: string): void} = {}): Promise<Prediction> {
+        return (await this.predictMany([input], {signal, onText: onText && ((_, text) => onText(text))}))[0]!;
     }
 
-    public async predictMany(inputs: readonly string[], {signal}: {signal?: AbortSignal} = {}): Promise<Prediction[]> {
+    /**
+     * The selector's top-k tasks for the input, most probable first, without answering (a code
+     * action names them; the chat sends what no task claims to the base model). `null` in the modes
+     * without a selector (static and the baselines), where one module answers everything.
+     */
+    public async route(input: string, {signal}: {signal?: AbortSignal} = {}): Promise<PredictionRoute[] | null> {
+        this._throwIfDisposed();
+        throwIfUnfitInput(input, "The input");
+        const {store} = this._context;
+        if (this._strategy.mode === "dynamic") {
+            const selector = await store.getModule(null, "selector", this._context.modelFingerprint);
+            if (selector == null)
+                throw new ConpetError("NOT_TRAINED", "Nothing is trained yet, so nothing can be routed. Add examples to a task and run \"ConPET: Train\" first.");
+            const selectorFile = await store.checkModuleFile(selector);
+            if (selectorFile !== "present")
+                throw new ModuleMissingError([], selectorFile);
+        }
+        const [routes] = await this._strategy.route([input], {signal}) ?? [];
+        if (routes === undefined)
+            return null;
+        const names = new Map((await store.listTasks()).map((task) => [task.id, task.name]));
+        return routes.flatMap((route) => {
+            const task = names.get(route.taskId);
+            return task === undefined ? [] : [{taskId: route.taskId, task, probability: route.probability}];
+        });
+    }
+
+    public async predictMany(inputs: readonly string[], {signal, onText}: PredictOptions = {}): Promise<Prediction[]> {
         this._throwIfDisposed();
         inputs.forEach((input, index) => throwIfUnfitInput(input, inputs.length === 1 ? "The input" : `Input ${index + 1}`));
         const states = await this._getModuleStates();
@@ -254,7 +284,7 @@ export class Conpet {
                 throw new ConpetError("NOT_TRAINED", `The tasks' modules were trained on another base model, never on ${this._context.modelPath}. Run "ConPET: Retrain All Tasks for This Model" (conpet train --all) to learn every task for this model from its stored samples; switching back to the other model reuses its modules.`, {data: {reason: "other-base-model"}});
             throw new ConpetError("NOT_TRAINED", "Nothing is trained yet. Add examples to a task and run \"ConPET: Train\" first.");
         }
-        return this._strategy.predict(inputs, {signal});
+        return this._strategy.predict(inputs, {signal, onText});
     }
 
     /** Answers with the named task's module (`Run Task…`). */

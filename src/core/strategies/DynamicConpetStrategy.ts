@@ -192,7 +192,10 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             const mixed = settings.mixAdapters ? row.filter((c) => c.task.kind === "generate") : [top];
             const total = mixed.reduce((sum, c) => sum + c.probability, 0) || 1;
             const adapters = mixed.map((c) => ({filePath: store.resolveModulePath(c.module), scale: mixed.length === 1 ? 1 : c.probability / total}));
-            const [output] = await generateAnswers(engine, [this._formatPrompt(top.task, inputs[i]!)], {adapters, maxTokens: settings.maxGenerateTokens, signal: options.signal});
+            const {onText} = options;
+            const [output] = await generateAnswers(engine, [this._formatPrompt(top.task, inputs[i]!)], {
+                adapters, maxTokens: settings.maxGenerateTokens, signal: options.signal, onText: onText && ((_, text) => onText(i, text))
+            });
             Object.assign(predictions[i]!, {output: output ?? "", taskId: top.task.id, task: top.task.name, moduleId: top.module.id, confidence: top.probability});
         }
         return predictions;

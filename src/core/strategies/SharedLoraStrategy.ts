@@ -38,6 +38,10 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
         return Promise.resolve(false);
     }
 
+    public route(): Promise<null> {
+        return Promise.resolve(null);
+    }
+
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
         const {store, settings} = this.context;
         const module = await this._getModule();
@@ -129,7 +133,7 @@ export abstract class SharedLoraStrategy implements ConpetStrategy {
 
         // Generation (or a mix of kinds): the shared LoRA writes the answer; a task is named only
         // when the answer is one of a classification task's labels.
-        const answers = await generateAnswers(engine, prompts, {adapters: [{filePath: adapterPath, scale: 1}], maxTokens: settings.maxGenerateTokens, signal: options.signal});
+        const answers = await generateAnswers(engine, prompts, {adapters: [{filePath: adapterPath, scale: 1}], maxTokens: settings.maxGenerateTokens, signal: options.signal, onText: options.onText});
         const generateTask = tasks.length === 1 ? tasks[0]! : undefined;
         return answers.map((output) => {
             const owner = classifyTasks.find((t) => t.labels.includes(output)) ?? generateTask;

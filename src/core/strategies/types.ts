@@ -1,6 +1,7 @@
 import type {ConpetSettings} from "../settings/conpetSettingsSchema";
 import type {CoreEngine, CoreStore, CoreTrainer} from "../dependencyTypes";
 import type {PromptTemplate} from "../formatPrompt";
+import type {SelectorRoute} from "../Selector/types";
 import type {Task} from "../../vocabulary/types";
 
 /** Everything a strategy works with; built once by `Conpet` or the benchmark. */
@@ -69,7 +70,11 @@ export type Prediction = {
     labelScores?: {label: string; task: string; score: number}[];
 };
 
-export type PredictOptions = {signal?: AbortSignal};
+export type PredictOptions = {
+    signal?: AbortSignal;
+    /** Generated answers as they grow (`index` into the inputs); a classification answer has no such steps. Defaults to none. */
+    onText?(index: number, text: string): void;
+};
 
 /** One continual-learning algorithm: learn tasks one at a time, answer task-agnostic inputs. */
 export type ConpetStrategy = {
@@ -84,6 +89,8 @@ export type ConpetStrategy = {
      * single-LoRA modes, which have no selector.
      */
     retrainStaleSelector(options?: {signal?: AbortSignal}): Promise<boolean>;
+    /** The selector's top-k tasks for each input, without answering; `null` in the single-LoRA modes, which have no selector. */
+    route(inputs: readonly string[], options?: PredictOptions): Promise<SelectorRoute[][] | null>;
     /** Task-agnostic: routes each input itself (as `Run on Selection`). */
     predict(inputs: readonly string[], options?: PredictOptions): Promise<Prediction[]>;
     /** Task-aware: the user named the task (as `Run Task…`). */

@@ -9,7 +9,7 @@ import {fork, type ChildProcess} from "node:child_process";
 import {CancelledError, ConpetError, DisposedError, errorFromPayload} from "../../vocabulary/errors";
 import {EngineCrashedError} from "./EngineCrashedError";
 import {EngineTimeoutError} from "./EngineTimeoutError";
-import type {EngineCancel, EngineEvent, EngineMethod, EngineMethods, EngineRequest, LoadParams} from "../../vocabulary/engineProtocol";
+import type {EngineCancel, EngineEvent, EngineMethod, EngineMethods, EngineProgress, EngineRequest, LoadParams} from "../../vocabulary/engineProtocol";
 import {EventListeners} from "../../vocabulary/EventListeners";
 
 /** Timeout of ordinary requests (generate, score, embed, …): the longest silence of an engine that still works. */
@@ -47,8 +47,8 @@ export type EngineClientOptions = {
 
 export type EngineCallOptions = {
     signal?: AbortSignal;
-    /** Progress of `load` and `download`. */
-    onProgress?: (progress: {done: number; total: number; message?: string}) => void;
+    /** Progress of `load`, `download` and the model work; `generate`'s carries the answer so far (`text`). */
+    onProgress?: (progress: EngineProgress) => void;
     /** Overrides the client's timeout for this call, in ms; 0 disables it. */
     timeoutMs?: number;
 };

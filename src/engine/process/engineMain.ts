@@ -10,9 +10,10 @@ import {downloadModel} from "./downloadModel";
 import {LlamaEngine} from "./LlamaEngine/LlamaEngine";
 import {parseEngineRequest} from "./parseEngineRequest";
 import {createProgressThrottle} from "./utils/createProgressThrottle";
-import type {EngineEvent, EngineReply, EngineRequest} from "../../vocabulary/engineProtocol";
+import type {EngineEvent, EngineProgress, EngineReply, EngineRequest} from "../../vocabulary/engineProtocol";
 
-type Progress = {done: number; total: number; message?: string};
+/** Generation's progress carries the answer so far: often enough that a streamed answer reads as it is written. */
+const generateProgressIntervalMs = 50;
 
 function send(message: EngineReply | EngineEvent): void {
     try {
@@ -39,7 +40,7 @@ const gpuBackend = readGpuBackend();
 const engine = new LlamaEngine({onLog: log, ...(gpuBackend === undefined ? {} : {gpuBackend})});
 const running = new Map<number, AbortController>();
 
-async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress: (progress: Progress) => void): Promise<unknown> {
+async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress: (progress: EngineProgress) => void): Promise<unknown> {
     switch (request.method) {
         case "load":
             return await engine.load(request.params, signal, onProgress);
@@ -47,7 +48,7 @@ async function dispatch(request: EngineRequest, signal: AbortSignal, onProgress:
             return await engine.info();
         // Progress of the model work keeps the client's timeout alive while the work advances (see EngineClient).
         case "generate":
-            return await engine.generate(request.params, signal, createProgressThrottle(onProgress));
+            return await engine.generate(request.params, signal, createProgressThrottle(onProgress, generateProgressIntervalMs));
         case "score":
             return await engine.score(request.params, signal, createProgressThrottle(onProgress));
         case "embed":

@@ -6,6 +6,9 @@ import {commandIds} from "../constants";
 import type {CommandDeps} from "../commands/CommandDeps";
 import type {SelectionTarget} from "../prompts/getSelectionInput";
 import type {RunAnswer} from "./RunAnswer";
+import {describeAnswer} from "./describeAnswer";
+import {formatPercent} from "../utils/formatPercent";
+import {correctButton, offerCorrection} from "../corrections/offerCorrection";
 
 /** What to do with an answer: replace the selection, insert it below, or only show it. */
 export type AnswerMode = "replace" | "insert" | "show";
@@ -21,12 +24,16 @@ export async function presentAnswer(deps: CommandDeps, answer: RunAnswer, target
     if (mode !== undefined && mode !== "replace" && mode !== "insert" && mode !== "show")
         throw new InvalidInputError(`Unknown mode ${JSON.stringify(mode)}: use "replace", "insert" or "show".`);
     deps.lastAnswer.value = answer;
+    deps.lastCorrectable.value = answer;
     const routes = answer.routes.map((route) => `${route.task} ${formatPercent(route.probability)}`).join(", ");
     deps.output.info(`Answer by ${JSON.stringify(answer.task)} (module ${answer.moduleId ?? "-"}, ${answer.routed ? `routes: ${routes || "-"}` : "task chosen by the user"}; answer probability ${answer.answerProbability === null ? "-" : formatPercent(answer.answerProbability)}): ${JSON.stringify(answer.output)}`);
     const text = `ConPET → ${oneLine(answer.output)}  ·  ${describeAnswer(answer)}`;
 
     if (mode === "show") {
-        void vscode.window.showInformationMessage(text);
+        void vscode.window.showInformationMessage(text, correctButton).then((picked) => {
+            if (picked === correctButton)
+                offerCorrection(answer);
+        });
         return;
     }
     if (mode !== undefined) {
@@ -36,7 +43,11 @@ export async function presentAnswer(deps: CommandDeps, answer: RunAnswer, target
     }
     deps.pendingAnswer.offer(answer, target);
     const offered = deps.pendingAnswer.actions;
-    void vscode.window.showInformationMessage(text, ...offered.map((action) => buttons[action])).then(async (picked) => {
+    void vscode.window.showInformationMessage(text, ...offered.map((action) => buttons[action]), correctButton).then(async (picked) => {
+        if (picked === correctButton) {
+            offerCorrection(answer);
+            return;
+        }
         const action = offered.find((candidate) => buttons[candidate] === picked);
         // A later answer replaces this offer; a click on an old notification must not apply the new answer.
         if (action === undefined || deps.lastAnswer.value !== answer)
@@ -47,22 +58,6 @@ export async function presentAnswer(deps: CommandDeps, answer: RunAnswer, target
             deps.errors.report(err, commandIds.applyAnswer);
         }
     });
-}
-
-/** "87% likely · routed to "log-level" (selector 95%)", or "task "log-level"" when the user named it. */
-function describeAnswer(answer: RunAnswer): string {
-    const parts: string[] = [];
-    if (answer.answerProbability !== null)
-        parts.push(`${formatPercent(answer.answerProbability)} likely`);
-    if (answer.routed)
-        parts.push(`routed to "${answer.task}"${answer.routeProbability === null ? "" : ` (selector ${formatPercent(answer.routeProbability)})`}`);
-    else
-        parts.push(`task "${answer.task}"`);
-    return parts.join("  ·  ");
-}
-
-function formatPercent(value: number): string {
-    return `${Math.round(value * 100)}%`;
 }
 
 function oneLine(text: string): string {

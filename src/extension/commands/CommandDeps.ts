@@ -7,6 +7,7 @@ import type {TasksModel} from "../tasks/TasksModel";
 import type {TrainingElsewhere} from "../training/TrainingElsewhere";
 import type {TrainingState} from "../training/TrainingState";
 import type {RunAnswer} from "../answers/RunAnswer";
+import type {CorrectableAnswer} from "../corrections/CorrectableAnswer";
 
 /** What every `register…Commands` receives from `activate`: explicit, no singletons. */
 export type CommandDeps = {
@@ -23,4 +24,6 @@ export type CommandDeps = {
     lastAnswer: {value: RunAnswer | null};
     /** The last answer's Replace / Insert / Copy, while on offer. */
     pendingAnswer: PendingAnswer;
+    /** The last answer of any kind (notification, chat, base model), for `ConPET: Correct Last Answer…`. */
+    lastCorrectable: {value: CorrectableAnswer | null};
 };

@@ -7,7 +7,9 @@ import type {CommandDeps} from "./CommandDeps";
 import {createTaskInteractively, type CreateTaskArgs} from "./createTask";
 import {getSelectionInput} from "../prompts/getSelectionInput";
 import {toRunAnswer} from "../answers/toRunAnswer";
+import {askTaskOutput, type OutputHint} from "../prompts/askTaskOutput";
 import {pickTask} from "../prompts/pickTask";
+import {formatPercent} from "../utils/formatPercent";
 import {getPlainArgs, registerConpetCommand} from "./registerConpetCommand";
 
 /** Workspace state: the task the last sample was added to, offered first next time. */
@@ -33,34 +35,40 @@ export type AddSelectionToTaskArgs = {
  * file and range it came from.
  */
 export function registerAddSelectionToTaskCommands(deps: CommandDeps): void {
-    registerConpetCommand(deps, commandIds.addSelectionToTask, async (rawArgs) => {
-        const args = getPlainArgs(rawArgs) as AddSelectionToTaskArgs;
-        const {text, source} = getSelectionInput(args.input, maxSampleBytes, "a sample");
-        const task = await resolveTask(deps, rawArgs, args);
-        if (task === undefined)
-            return undefined;
-        const output = args.output ?? await askOutput(task, text, await suggestLabel(deps, task, text));
-        if (output === undefined)
-            return undefined;
-        if (task.kind === "classify" && !task.labels.includes(output))
-            throw new InvalidInputError(`${JSON.stringify(output)} is not a label of ${JSON.stringify(task.name)}; use one of: ${task.labels.join(", ")}.`, {labels: task.labels});
-        if (task.kind === "generate" && output.trim() === "")
-            throw new InvalidInputError("The expected output is empty. Type what the model should answer for this input.");
-        if (Buffer.byteLength(output, "utf8") > maxSampleBytes)
-            throw new InvalidInputError("The expected output is longer than 64 KB; shorten it.");
-        const split = args.split ?? "train";
-        if (split !== "train" && split !== "test")
-            throw new InvalidInputError(`Unknown split ${JSON.stringify(split)}: use "train" or "test".`);
+    registerConpetCommand(deps, commandIds.addSelectionToTask, (rawArgs) => addSelectionToTask(deps, rawArgs));
+}
 
-        const store = await deps.services.getStore();
-        await store.addSamples(task.id, [{input: text, output, split, source}], {cap: deps.services.getSettings().maxSamplesPerTask});
-        await deps.context.workspaceState.update(lastTaskKey, task.id);
-        const count = await store.countSamples({taskId: task.id});
-        deps.output.info(`Sample added to ${JSON.stringify(task.name)} (${split}): ${JSON.stringify(text.slice(0, 80))} → ${JSON.stringify(output.slice(0, 80))}`);
-        deps.services.notifyDataChanged();
-        vscode.window.setStatusBarMessage(`$(check) ConPET: added to "${task.name}" (${formatQuantity(count, "sample")})`, 4000);
-        return {task: task.name, taskId: task.id, input: text, output, split, samples: count};
-    });
+/** What `conpet.addSelectionToTask` stored; `undefined` when the user dismissed a prompt. */
+export type AddedSample = {task: string; taskId: number; input: string; output: string; split: SampleSplit; samples: number};
+
+/** The command's work (also `@conpet /add`'s): `rawArgs` are its args, or a tree node. */
+export async function addSelectionToTask(deps: CommandDeps, rawArgs: unknown): Promise<AddedSample | undefined> {
+    const args = getPlainArgs(rawArgs) as AddSelectionToTaskArgs;
+    const {text, source} = getSelectionInput(args.input, maxSampleBytes, "a sample");
+    const task = await resolveTask(deps, rawArgs, args);
+    if (task === undefined)
+        return undefined;
+    const output = args.output ?? await askTaskOutput(task, text, {hint: await suggestLabel(deps, task, text)});
+    if (output === undefined)
+        return undefined;
+    if (task.kind === "classify" && !task.labels.includes(output))
+        throw new InvalidInputError(`${JSON.stringify(output)} is not a label of ${JSON.stringify(task.name)}; use one of: ${task.labels.join(", ")}.`, {labels: task.labels});
+    if (task.kind === "generate" && output.trim() === "")
+        throw new InvalidInputError("The expected output is empty. Type what the model should answer for this input.");
+    if (Buffer.byteLength(output, "utf8") > maxSampleBytes)
+        throw new InvalidInputError("The expected output is longer than 64 KB; shorten it.");
+    const split = args.split ?? "train";
+    if (split !== "train" && split !== "test")
+        throw new InvalidInputError(`Unknown split ${JSON.stringify(split)}: use "train" or "test".`);
+
+    const store = await deps.services.getStore();
+    await store.addSamples(task.id, [{input: text, output, split, source}], {cap: deps.services.getSettings().maxSamplesPerTask});
+    await deps.context.workspaceState.update(lastTaskKey, task.id);
+    const count = await store.countSamples({taskId: task.id});
+    deps.output.info(`Sample added to ${JSON.stringify(task.name)} (${split}): ${JSON.stringify(text.slice(0, 80))} → ${JSON.stringify(output.slice(0, 80))}`);
+    deps.services.notifyDataChanged();
+    vscode.window.setStatusBarMessage(`$(check) ConPET: added to "${task.name}" (${formatQuantity(count, "sample")})`, 4000);
+    return {task: task.name, taskId: task.id, input: text, output, split, samples: count};
 }
 
 async function resolveTask(deps: CommandDeps, rawArg: unknown, args: AddSelectionToTaskArgs): Promise<Task | undefined> {
@@ -86,7 +94,7 @@ async function resolveTask(deps: CommandDeps, rawArg: unknown, args: AddSelectio
  * The label the task's module gives the input now, when it has a module and the model may run: offered
  * first, so confirming it is one keypress. Nothing (and a log line) when it cannot be had.
  */
-async function suggestLabel(deps: CommandDeps, task: Task, input: string): Promise<{label: string; probability: number | null} | undefined> {
+async function suggestLabel(deps: CommandDeps, task: Task, input: string): Promise<OutputHint | undefined> {
     if (task.kind !== "classify" || !vscode.workspace.isTrusted || deps.services.getSettings().modelPath === "")
         return undefined;
     const summary = (await deps.tasksModel.getTasks()).find((candidate) => candidate.task.id === task.id);
@@ -96,32 +104,9 @@ async function suggestLabel(deps: CommandDeps, task: Task, input: string): Promi
         const conpet = await deps.services.getConpet();
         const prediction = await vscode.window.withProgress({location: vscode.ProgressLocation.Window, title: "ConPET: suggesting a label…"}, () => conpet.runTask(task, input));
         const answer = toRunAnswer(input, prediction, false, task.name);
-        return {label: answer.output, probability: answer.answerProbability};
+        return {output: answer.output, description: `the module's answer${answer.answerProbability === null ? "" : ` (${formatPercent(answer.answerProbability)} likely)`}`, place: "first"};
     } catch (err) {
         deps.output.warn(`No suggested label for ${JSON.stringify(task.name)}: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
     }
-}
-
-async function askOutput(task: Task, input: string, suggestion: {label: string; probability: number | null} | undefined): Promise<string | undefined> {
-    const preview = input.replace(/\s+/g, " ").trim().slice(0, 80);
-    if (task.kind === "classify") {
-        const suggested = task.labels.includes(suggestion?.label ?? "") ? suggestion : undefined;
-        const labels = suggested === undefined ? task.labels : [suggested.label, ...task.labels.filter((label) => label !== suggested.label)];
-        const picked = await vscode.window.showQuickPick(labels.map((label) => ({
-            label,
-            description: label === suggested?.label ? `the module's answer${suggested.probability === null ? "" : ` (${Math.round(suggested.probability * 100)}% likely)`}` : undefined
-        })), {
-            title: `ConPET: label for "${preview}"`,
-            placeHolder: `Which label of "${task.name}" is right for this selection?`,
-            ignoreFocusOut: true
-        });
-        return picked?.label;
-    }
-    return await vscode.window.showInputBox({
-        title: `ConPET: expected output for "${preview}"`,
-        prompt: `What should "${task.name}" answer for the selected text?`,
-        ignoreFocusOut: true,
-        validateInput: (value) => value.trim() === "" ? "The expected output cannot be empty." : undefined
-    });
 }

@@ -19,8 +19,8 @@ import {requireTrust} from "../trust/requireTrust";
  * abort it through an `AbortSignal`; modules that finished before the cancel are kept.
  */
 export function registerTrainCommands(deps: CommandDeps): void {
-    registerConpetCommand(deps, commandIds.train, () => train(deps, false));
-    registerConpetCommand(deps, commandIds.retrainAll, () => train(deps, true));
+    registerConpetCommand(deps, commandIds.train, () => runTraining(deps, false));
+    registerConpetCommand(deps, commandIds.retrainAll, () => runTraining(deps, true));
 
     registerConpetCommand(deps, commandIds.cancelTraining, () => {
         const cancelled = deps.training.cancel();
@@ -30,8 +30,11 @@ export function registerTrainCommands(deps: CommandDeps): void {
     });
 }
 
-/** Train (`all` false: what is new or changed) and Retrain All (`all`: every task with samples). */
-async function train(deps: CommandDeps, all: boolean): Promise<unknown> {
+/**
+ * Train (`all` false: what is new or changed) and Retrain All (`all`: every task with samples), also
+ * `@conpet /train`'s. `undefined` when a training already runs (the user is told so).
+ */
+export async function runTraining(deps: CommandDeps, all: boolean): Promise<{learned: {task: string}[]} | undefined> {
     requireTrust("Training");
     if (deps.training.isRunning) {
         void vscode.window.showInformationMessage("ConPET: a training is already running.", "Open Panel").then((picked) => {

@@ -7,7 +7,7 @@ import type {ConpetServices} from "../services/ConpetServices";
  * Resolves the task a command works on: from a tree node (`{task}`), a name or id in the args, or
  * a quick pick. Returns `undefined` when the user dismissed the pick.
  */
-export async function pickTask(services: ConpetServices, arg: unknown, options: {placeHolder: string; allowCreate?: boolean; preferredTaskId?: number}): Promise<Task | "create" | undefined> {
+export async function pickTask(services: ConpetServices, arg: unknown, options: {placeHolder: string; allowCreate?: boolean; preferredTaskId?: number; preferredDescription?: string}): Promise<Task | "create" | undefined> {
     const store = await services.getStore();
     const ref = getTaskRef(arg);
     if (ref !== undefined)
@@ -21,7 +21,7 @@ export async function pickTask(services: ConpetServices, arg: unknown, options: 
     type Item = vscode.QuickPickItem & {task?: Task};
     const items: Item[] = tasks.map((task) => ({
         label: task.name,
-        description: `${task.id === options.preferredTaskId ? "last used · " : ""}${task.kind === "classify" ? `classify: ${task.labels.join(", ")}` : "generate"}`,
+        description: `${task.id === options.preferredTaskId ? `${options.preferredDescription ?? "last used"} · ` : ""}${task.kind === "classify" ? `classify: ${task.labels.join(", ")}` : "generate"}`,
         detail: task.instruction,
         task
     }));

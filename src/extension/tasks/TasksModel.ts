@@ -14,6 +14,8 @@ export type TaskSummary = TaskModuleStatus & {
      * module learned them, not how it does on new inputs, so it is never shown as plain accuracy.
      */
     trainAccuracy: number | null;
+    /** Corrections of ConPET's answers stored in the task since its module was trained: the next training learns them. */
+    pendingCorrections: number;
 };
 
 /**
@@ -98,11 +100,14 @@ export class TasksModel implements vscode.Disposable {
         const evaluation = evaluations.at(-1);
         const lastRow = evaluation?.accuracyMatrix.at(-1) ?? [];
         const measuredOn = (evaluation?.details.measuredOn ?? {}) as Record<string, "test" | "train" | undefined>;
-        return statuses.map((status): TaskSummary => {
+        return await Promise.all(statuses.map(async (status): Promise<TaskSummary> => {
             const column = evaluation?.tasks.indexOf(status.task.name) ?? -1;
             const evaluated = column >= 0 ? lastRow[column] ?? null : null;
             const onTrain = measuredOn[status.task.name] === "train";
-            return {...status, heldOutAccuracy: onTrain ? null : evaluated, trainAccuracy: onTrain ? evaluated : null};
-        });
+            // A ready module has learned every sample there is; otherwise the corrections since it was trained wait.
+            const pendingCorrections = status.state === "ready" ? 0
+                : await store.countSamples({taskId: status.task.id, split: "train", sourceKind: "correction", createdAfter: status.module?.trainedAt});
+            return {...status, heldOutAccuracy: onTrain ? null : evaluated, trainAccuracy: onTrain ? evaluated : null, pendingCorrections};
+        }));
     }
 }

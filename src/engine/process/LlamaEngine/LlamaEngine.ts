@@ -7,7 +7,7 @@ import {InsufficientMemoryError, LlamaLogLevel, type Llama, type LlamaEmbeddingC
 import {ConpetError, DisposedError} from "../../../vocabulary/errors";
 import type {GpuBackendSelection} from "../../../vocabulary/gpuBackend";
 import {validateModelFile, type ValidatedModelFile} from "../validateModelFile";
-import type {Backend, EngineMethods, GenerateParams, LoadParams, ModelInfo, ScoreParams, ScoreResult} from "../../../vocabulary/engineProtocol";
+import {defaultEngineContextSize, type Backend, type EngineMethods, type GenerateParams, type LoadParams, type ModelInfo, type ScoreParams, type ScoreResult} from "../../../vocabulary/engineProtocol";
 import {SerialQueue} from "../utils/SerialQueue";
 import {ContextPool, defaultSequencesPerContext} from "./ContextPool";
 import {defaultMaxTokens, generateText} from "./generateText";
@@ -15,9 +15,6 @@ import {scoreCompletions, throwIfAborted} from "./scoreCompletions";
 import {embedTexts} from "./embedTexts";
 import {tokenizeCompletion, tokenizePrompt} from "./tokenizePrompt";
 import {createLlama, type LlamaGpuChoice} from "./createLlama";
-
-/** Context size of each pooled context when `load` doesn't say. */
-export const defaultContextSize = 512;
 
 /** `GGML pooling type` 1 = mean (llama.h `LLAMA_POOLING_TYPE_MEAN`). */
 const meanPoolingType = 1;
@@ -79,7 +76,7 @@ export class LlamaEngine {
                 throw mapLoadError(err, file.modelPath);
             }
 
-            const contextSize = Math.max(16, Math.min(params.contextSize ?? defaultContextSize, model.trainContextSize));
+            const contextSize = Math.max(16, Math.min(params.contextSize ?? defaultEngineContextSize, model.trainContextSize));
             // node-llama-cpp's own default is at least 4 threads; on a 2-core machine that many is
             // far slower than 2 (busy-waiting threads contend), so "auto" means the math cores.
             const threads = params.threads > 0 ? params.threads : Math.max(1, llama.cpuMathCores);
@@ -123,13 +120,13 @@ export class LlamaEngine {
         return this.loaded === undefined ? null : await this.refreshInfo(this.loaded);
     }
 
-    /** `onProgress` counts generated tokens (of at most `maxTokens`). */
-    public generate(params: GenerateParams, signal?: AbortSignal, onProgress?: (progress: WorkProgress) => void): Promise<EngineMethods["generate"]["result"]> {
+    /** `onProgress` counts generated tokens (of at most `maxTokens`) and carries the final text so far. */
+    public generate(params: GenerateParams, signal?: AbortSignal, onProgress?: (progress: WorkProgress & {text: string}) => void): Promise<EngineMethods["generate"]["result"]> {
         return this.queue.run(async () => {
             const loaded = this.requireModel();
             const {sequences} = await loaded.pool.acquire(params.adapters);
             let done = 0;
-            return await generateText(sequences[0]!, loaded.model, params, signal, () => safeCall(() => onProgress?.({done: ++done, total: params.maxTokens ?? defaultMaxTokens})));
+            return await generateText(sequences[0]!, loaded.model, params, signal, (text) => safeCall(() => onProgress?.({done: ++done, total: params.maxTokens ?? defaultMaxTokens, text})));
         }, signal);
     }
 

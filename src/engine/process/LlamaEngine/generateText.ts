@@ -13,7 +13,11 @@ export const defaultMaxTokens = 128;
 export const defaultTemperature = 0;
 export const defaultStopStrings: readonly string[] = ["\n"];
 
-export async function generateText(sequence: LlamaContextSequence, model: LlamaModel, params: GenerateParams, signal?: AbortSignal, onToken?: () => void): Promise<{text: string; tokens: number}> {
+/**
+ * `onToken` gets, after each token, the text that is final so far: the tail that could still turn
+ * out to be the start of a stop string, or half of a multi-byte character, is held back.
+ */
+export async function generateText(sequence: LlamaContextSequence, model: LlamaModel, params: GenerateParams, signal?: AbortSignal, onToken?: (finalText: string) => void): Promise<{text: string; tokens: number}> {
     throwIfAborted(signal);
     const promptTokens = tokenizePrompt(model, params.prompt);
     if (promptTokens.length === 0)
@@ -34,14 +38,15 @@ export async function generateText(sequence: LlamaContextSequence, model: LlamaM
         if (model.isEogToken(token))
             break;
         generated.push(token);
-        onToken?.();
         const previousLength = text.length;
         text = model.detokenize(generated);
         const stopAt = findFirstStop(text, stopStrings, Math.max(0, previousLength - longestStop));
         if (stopAt >= 0) {
             text = text.slice(0, stopAt);
+            onToken?.(text);
             break;
         }
+        onToken?.(getFinalText(text, longestStop));
         if (generated.length >= maxTokens || signal?.aborted)
             break;
     }
@@ -57,4 +62,10 @@ function findFirstStop(text: string, stopStrings: readonly string[], from: numbe
             first = index;
     }
     return first;
+}
+
+/** `text` without what may still change: a tail shorter than the longest stop string, and a trailing replacement character (half a character so far). */
+function getFinalText(text: string, longestStop: number): string {
+    const held = text.slice(0, Math.max(0, text.length - Math.max(0, longestStop - 1)));
+    return held.replace(/\uFFFD+$/, "");
 }

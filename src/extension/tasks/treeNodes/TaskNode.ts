@@ -4,6 +4,8 @@ import type {TaskModuleState} from "../../../core/moduleStates/types";
 import type {TaskSummary, TasksModel} from "../TasksModel";
 import {formatQuantity} from "../../utils/formatQuantity";
 import {describeModuleState} from "../../utils/describeModuleState";
+import {escapeMarkdown} from "../../utils/escapeMarkdown";
+import {formatPercent} from "../../utils/formatPercent";
 import {formatRelativeTime} from "../../utils/formatRelativeTime";
 import {ModuleNode} from "./ModuleNode";
 import {SamplesNode} from "./SamplesNode";
@@ -38,7 +40,9 @@ export class TaskNode implements TreeNode {
         item.contextValue = `${treeItemContext.task}.${state}`;
         const {heldOutAccuracy, trainAccuracy} = this.summary;
         const samples = formatQuantity(trainSamples + testSamples, "sample");
-        item.description = [samples, this._getStatusText()].join(" · ");
+        const {pendingCorrections} = this.summary;
+        const corrections = pendingCorrections === 0 ? [] : [`${formatQuantity(pendingCorrections, "correction")} waiting`];
+        item.description = [samples, this._getStatusText(), ...corrections].join(" · ");
         const tooltip = new vscode.MarkdownString(undefined, true);
         tooltip.appendMarkdown(`**${escapeMarkdown(task.name)}** (${task.kind}) — ${stateText}\n\n`);
         tooltip.appendText(task.instruction);
@@ -51,8 +55,10 @@ export class TaskNode implements TreeNode {
             tooltip.appendMarkdown(`\n\nLabels: ${task.labels.map((label) => `\`${escapeMarkdown(label)}\``).join(", ")}`);
         if (module !== null)
             tooltip.appendMarkdown(`\n\nTrained ${formatRelativeTime(module.trainedAt)}`);
+        if (pendingCorrections > 0)
+            tooltip.appendMarkdown(`\n\n${formatQuantity(pendingCorrections, "correction")} of its answers ${pendingCorrections === 1 ? "waits" : "wait"} for the next training`);
         item.tooltip = tooltip;
-        item.accessibilityInformation = {label: `Task ${task.name}, ${stateText}, ${samples}`};
+        item.accessibilityInformation = {label: [`Task ${task.name}, ${stateText}, ${samples}`, ...corrections].join(", ")};
         return item;
     }
 
@@ -75,12 +81,4 @@ export class TaskNode implements TreeNode {
         children.push(new SamplesNode(this.summary, this._model));
         return children;
     }
-}
-
-function formatPercent(value: number): string {
-    return `${Math.round(value * 100)}%`;
-}
-
-function escapeMarkdown(text: string): string {
-    return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
 }
