@@ -143,9 +143,24 @@ export class Workbench {
     }
 
     private async clickMenuItem(label: string): Promise<void> {
-        const item = this.page.locator(".context-view .monaco-menu .action-item", {has: this.page.locator(".action-label", {hasText: exactText(label)})}).first();
+        const menu = this.page.locator(".context-view .monaco-menu").first();
+        const item = menu.locator(".action-item", {has: this.page.locator(".action-label", {hasText: exactText(label)})}).first();
         await item.waitFor({state: "visible", timeout: defaultUiTimeoutMs});
-        await item.click();
+        // A tree that refreshes under the open menu can swallow a click (the menu stays open, the command never
+        // runs, and the open menu then blocks the palette): click again while the item is still there.
+        for (let attempt = 1; ; attempt++) {
+            await item.click();
+            try {
+                await menu.waitFor({state: "hidden", timeout: 5_000});
+                return;
+            } catch (err) {
+                // Closed late: the click did register.
+                if (!await item.isVisible())
+                    return;
+                if (attempt === 3)
+                    throw err;
+            }
+        }
     }
 
     /** Waits until the quick input is visible and (optionally) shows `text` in its title, placeholder or prompt. */

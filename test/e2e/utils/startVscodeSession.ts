@@ -39,7 +39,8 @@ export type VscodeSession = {
 export async function startVscodeSession(options: VscodeSessionOptions = {}): Promise<VscodeSession> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "conpet-e2e-"));
     const workspace = copyWorkspace(dir);
-    const storeDir = path.join(dir, "store");
+    // A test may bring a prepared store (`conpet.storageLocation` in its settings); else the session gets an empty one.
+    const storeDir = typeof options.userSettings?.["conpet.storageLocation"] === "string" ? options.userSettings["conpet.storageLocation"] : path.join(dir, "store");
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
     const dispose = async () => {
