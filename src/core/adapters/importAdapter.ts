@@ -1,7 +1,8 @@
-import {copyFile, open, rm, stat} from "node:fs/promises";
+import {copyFile, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import type {CoreStore} from "../dependencyTypes";
 import {CancelledError} from "../../vocabulary/errors";
+import {hasGgufMagic} from "../../vocabulary/gguf";
 import type {ModuleRecord} from "../../vocabulary/types";
 import {getLoraTargetName} from "./getLoraTargetName";
 import {writeGgufAdapter} from "./gguf/writeGgufAdapter";
@@ -44,7 +45,7 @@ export async function importAdapter(store: CoreStore, {task: taskRef, adapterPat
     const base = await readBaseModelInfo(modelPath);
     const source = path.resolve(adapterPath);
     // By content; a `.gguf` name that is not GGUF is reported as a bad GGUF, not as a missing PEFT config.
-    const format = source.toLowerCase().endsWith(".gguf") || await isGgufFile(source) ? "gguf" : "peft";
+    const format = source.toLowerCase().endsWith(".gguf") || await hasGgufMagic(source).catch(() => false) ? "gguf" : "peft";
     const peft = format === "peft" ? await readPeftAdapter(source, base) : undefined;
     const adapter: LoraAdapter = peft ?? await readGgufAdapter(source, base);
 
@@ -85,18 +86,5 @@ export async function importAdapter(store: CoreStore, {task: taskRef, adapterPat
         // Registering moved the file; after a failure it is still there.
         await rm(workFile, {force: true});
         await store.releaseTrainingLease(lease.token);
-    }
-}
-
-async function isGgufFile(filePath: string): Promise<boolean> {
-    const handle = await open(filePath, "r").catch(() => undefined);
-    if (handle === undefined)
-        return false;
-    try {
-        const magic = Buffer.alloc(4);
-        const {bytesRead} = await handle.read(magic, 0, 4, 0).catch(() => ({bytesRead: 0}));
-        return bytesRead === 4 && magic.toString("latin1") === "GGUF";
-    } finally {
-        await handle.close();
     }
 }

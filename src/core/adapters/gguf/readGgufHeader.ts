@@ -1,4 +1,5 @@
 import {open} from "node:fs/promises";
+import {ggufMagic} from "../../../vocabulary/gguf";
 
 /** One tensor of a GGUF file, as its header describes it. */
 export type GgufTensorHeader = {
@@ -51,7 +52,7 @@ class HeaderCutError extends Error {}
 
 function parseGgufHeader(buffer: Buffer): GgufHeader {
     const cursor = new Cursor(buffer);
-    if (cursor.bytes(4).toString("latin1") !== "GGUF")
+    if (cursor.bytes(ggufMagic.length).toString("latin1") !== ggufMagic)
         throw new Error("it does not start with \"GGUF\"");
     const version = cursor.u32();
     if (version !== 2 && version !== 3)
