@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <ggml-backend.h>
 #include <sstream>
+#include <string>
 
 namespace {
 
@@ -84,4 +85,18 @@ std::vector<std::string> loadGgmlBackends() {
             loaded.push_back(library.string());
     }
     return loaded;
+}
+
+bool cpuHasNativeBf16() {
+    ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+    if (cpu == nullptr)
+        return false;
+    auto getFeatures = reinterpret_cast<ggml_backend_get_features_t>(
+        ggml_backend_reg_get_proc_address(ggml_backend_dev_backend_reg(cpu), "ggml_backend_get_features"));
+    if (getFeatures == nullptr)
+        return false;
+    for (const ggml_backend_feature* feature = getFeatures(ggml_backend_dev_backend_reg(cpu)); feature->name != nullptr; ++feature)
+        if (std::string(feature->name) == "AVX512_BF16")
+            return true;
+    return false;
 }

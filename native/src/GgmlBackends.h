@@ -13,3 +13,7 @@
 // Acceleration" installed), then the node-llama-cpp packages under <package root>/node_modules, where
 // the package root is the folder holding native/build/bin/conpet-train.
 std::vector<std::string> loadGgmlBackends();
+
+// Whether the CPU backend ggml loaded (the best variant for this CPU) computes BF16 dot products natively
+// (AVX512-BF16).
+bool cpuHasNativeBf16();

@@ -1,9 +1,10 @@
 #include "Trainer.h"
 
 #include "BatchSampler.h"
+#include "DequantizedBase.h"
 #include "EventWriter.h"
 #include "FatalErrorHandler.h"
-#include "FrozenWeightBackward.h"
+#include "FrozenWeightCopies.h"
 #include "GgmlBackends.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
@@ -80,13 +81,12 @@ size_t getFastBackwardBudget(const std::string& modelPath) {
     return std::min(budget, getAddressSpaceHeadroom());
 }
 
-// The model's matrices in F32: what a full set of copies for the fast backward pass takes.
-size_t getMatrixF32Bytes(const ModelFile& model) {
-    size_t bytes = 0;
-    for (const auto& tensor : model.tensors)
-        if (tensor.nDims >= 2)
-            bytes += size_t(tensor.ne[0] * tensor.ne[1] * tensor.ne[2] * tensor.ne[3]) * sizeof(float);
-    return bytes;
+// BF16 copies of the frozen weights where the CPU backend has native BF16 dot products (about twice
+// F32's matmul speed there), F32 elsewhere (BF16 would be converted back to F32 on every use);
+// CONPET_TRAIN_BF16=0 or 1 decides instead.
+ggml_type resolveCopyType() {
+    const bool bf16 = std::getenv("CONPET_TRAIN_BF16") == nullptr ? cpuHasNativeBf16() : isEnabled("CONPET_TRAIN_BF16");
+    return bf16 ? GGML_TYPE_BF16 : GGML_TYPE_F32;
 }
 
 // CPU time of the whole process (all threads) so far: with one thread, tokens per CPU second is the
@@ -121,7 +121,13 @@ void checkWritable(const std::string& outputPath, const std::string& tempPath) {
 struct Backend {
     std::string name = "cpu";
     int gpuLayers = 0;
+    // train over an F32 copy of the model (DequantizedBase.h)
+    bool dequantizedBase = false;
 };
+
+std::string formatMb(size_t bytes) {
+    return std::to_string(bytes >> 20) + " MB";
+}
 
 // Whether a device runs the two backward ops LoRA training needs beyond inference's: OUT_PROD (the gradient
 // through frozen weights) and CROSS_ENTROPY_LOSS_BACK. CUDA and Vulkan do (over F32); Metal has neither.
@@ -169,18 +175,36 @@ Backend resolveBackend(const TrainJob& job, const ModelFile& model) {
         return backend;
     }
 
-    // GPU backends implement OUT_PROD (needed to back-propagate through frozen weights) for F32 only
+    // GPU backends implement OUT_PROD (needed to back-propagate through frozen weights) for F32 only: another
+    // base type trains over an F32 copy, where the device's memory and the output's disk hold it
     if (const ModelTensorInfo* weight = model.findNonF32Weight()) {
-        const std::string why = "The model's weights are " + std::string(ggml_type_name(ggml_type(weight->type))) +
-                                " (e.g. " + weight->name + "), and the " + name +
-                                " backend can only train LoRA over F32 base weights.";
-        // "auto" asked for the GPU only where it works; a number of layers asked for it outright.
-        if (automatic) {
-            writeWarning(why + " Training on the CPU; use an F32 GGUF of the model to train on the GPU.");
-            return backend;
+        const size_t f32Bytes = getF32ModelBytes(model);
+        size_t freeBytes = 0;
+        size_t totalBytes = 0;
+        ggml_backend_dev_memory(gpu, &freeBytes, &totalBytes);
+        const std::string folder = std::filesystem::path(job.outputPath).parent_path().string();
+        const std::string type = ggml_type_name(ggml_type(weight->type));
+        std::string why;
+        std::string code;
+        // a quarter more for the activations, gradients and optimizer state of a typical run
+        if (f32Bytes + f32Bytes / 4 > freeBytes) {
+            why = "The " + type + " model takes " + formatMb(f32Bytes) + " in F32, which the " + name +
+                  " backend trains over, and the device has " + formatMb(freeBytes) + " free";
+            code = "OUT_OF_MEMORY";
+        } else if (!hasDiskSpace(folder, f32Bytes)) {
+            why = "Training the " + type + " model on the " + name + " backend needs its F32 copy (" + formatMb(f32Bytes) +
+                  ") on the disk of " + (folder.empty() ? std::string(".") : folder) + ", which has less free";
+            code = "DISK_FULL";
         }
-        throw TrainerError("QUANTIZED_GPU_TRAINING", why + " Use an F32 GGUF of the model for GPU training, or train on "
-                                                           "the CPU (gpuLayers: 0 or auto), which supports quantized models.");
+        if (!why.empty()) {
+            // "auto" asked for the GPU only where it works; a number of layers asked for it outright
+            if (automatic) {
+                writeWarning(why + ": training on the CPU.");
+                return backend;
+            }
+            throw TrainerError(code, why + ". Train on the CPU (set conpet.training.gpuLayers to 0 or auto) or free some.");
+        }
+        backend.dequantizedBase = true;
     }
     backend.gpuLayers = automatic ? TrainJob::allGpuLayers : job.gpuLayers;
     backend.name = name;
@@ -271,13 +295,23 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
         throw TrainerError("EMPTY_DATA", "There are no training samples. Add examples to the task first.");
 
     loadGgmlBackends();
-    const Backend backend = resolveBackend(job, modelFile);
+    Backend backend = resolveBackend(job, modelFile);
     const int threads = job.threads > 0 ? job.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    // CONPET_TRAIN_DEQUANTIZE_BASE=1 trains over the F32 copy on the CPU too: what GPU training over a quantized
+    // base does, measurable (and tested) on any machine
+    if (isEnabled("CONPET_TRAIN_DEQUANTIZE_BASE", false) && modelFile.findNonF32Weight() != nullptr)
+        backend.dequantizedBase = true;
+    std::string modelPath = job.modelPath;
+    if (backend.dequantizedBase) {
+        modelPath = job.outputPath + ".base-f32" + suffix;
+        temp.add(modelPath);
+        writeDequantizedBase(job.modelPath, modelPath, threads);
+    }
 
     llama_model_params modelParams = llama_model_default_params();
     modelParams.n_gpu_layers = backend.gpuLayers;
     modelParams.use_extra_bufts = false; // repacked CPU weights have no backward pass
-    std::unique_ptr<llama_model, ModelDeleter> model(llama_model_load_from_file(job.modelPath.c_str(), modelParams));
+    std::unique_ptr<llama_model, ModelDeleter> model(llama_model_load_from_file(modelPath.c_str(), modelParams));
     if (!model && hasAllocationFailed())
         throw TrainerError("OUT_OF_MEMORY", "Not enough memory to load the model. Close other programs or use a smaller model.");
     if (!model)
@@ -321,11 +355,10 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     const uint32_t nCtx = uint32_t((maxTokens + 255) / 256 * 256);
 
     // before the context: the budget counts what the model and the adapter left free
-    FrozenWeightBackward fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(job.modelPath) : 0,
-                                      getMatrixF32Bytes(modelFile),
-                                      // measured no faster over Q8_0 or Q4_K_M for twice the memory (native/README.md), and
-                                      // the forward pass over the quantized weights is the function the adapter is used with
-                                      isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false));
+    FrozenWeightCopies fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(modelPath) : 0,
+                                    getF32ModelBytes(modelFile), resolveCopyType(),
+                                    // F32 forward copies of quantized weights measured no faster (native/README.md)
+                                    isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false));
     llama_context_params ctxParams = llama_context_default_params();
     ctxParams.n_ctx = nCtx;
     ctxParams.n_batch = nCtx;
@@ -338,7 +371,7 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     ctxParams.n_threads_batch = threads;
     ctxParams.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     ctxParams.no_perf = true;
-    ctxParams.cb_eval = FrozenWeightBackward::onGraphNode;
+    ctxParams.cb_eval = FrozenWeightCopies::onGraphNode;
     ctxParams.cb_eval_user_data = &fastBackward;
     std::unique_ptr<llama_context, ContextDeleter> ctx(llama_init_from_model(model.get(), ctxParams));
     if (!ctx)
@@ -454,5 +487,7 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
                 {"threads", threads},
                 {"fastBackwardWeights", fastBackward.weightsCached()},
                 {"fastBackwardMb", double(fastBackward.bytesUsed()) / (1024.0 * 1024.0)},
-                {"dequantizedForwardWeights", fastBackward.forwardCopies()}});
+                {"forwardCopyWeights", fastBackward.forwardCopies()},
+                {"copyType", ggml_type_name(fastBackward.copyType())},
+                {"dequantizedBase", backend.dequantizedBase}});
 }

@@ -53,11 +53,13 @@ export type BenchTrainReport = {
     tokens_per_cpu_second: number | null;
     /** Threads of each step (the trainer runs fewer while other processes keep cores busy). */
     threads_per_step: number[];
-    /** Frozen weights with a transposed F32 copy for the fast backward pass, and its memory (MiB). */
+    /** Frozen weights with a transposed copy for the fast backward pass, and the memory of all copies (MiB). */
     fast_backward_weights: number;
     fast_backward_mb: number;
-    /** Quantized weights the forward pass read as F32 copies (CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
-    dequantized_forward_weights: number;
+    /** Frozen weights the forward pass read as copies (all of them with BF16 copies). */
+    forward_copy_weights: number;
+    /** The copies' type (`bf16` on CPUs with AVX512-BF16, else `f32`; CONPET_TRAIN_BF16 decides instead). */
+    copy_type: string;
     /** 1-, 5- and 15-minute load averages before and after the run: how busy the machine was. */
     load_average_before: number[];
     load_average_after: number[];
@@ -134,7 +136,8 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             threads_per_step: stepThreads,
             fast_backward_weights: done.fastBackwardWeights ?? 0,
             fast_backward_mb: done.fastBackwardMb ?? 0,
-            dequantized_forward_weights: done.dequantizedForwardWeights ?? 0,
+            forward_copy_weights: done.forwardCopyWeights ?? 0,
+            copy_type: done.copyType ?? "none",
             load_average_before: loadBefore,
             load_average_after: os.loadavg(),
             trainer_env: Object.fromEntries(Object.entries({...process.env, ...options.env}).filter((entry): entry is [string, string] => /^CONPET_(TRAIN_|GGML_BACKEND_DIRS$)/.test(entry[0]) && entry[1] !== undefined))

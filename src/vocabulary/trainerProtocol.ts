@@ -64,9 +64,11 @@ export type TrainJob = {
     /** 0 picks automatically. Defaults to `0`. */
     threads?: number;
     /**
-     * Layers trained on the GPU, when the trainer was built with a GPU backend. `auto`: all of them if that backend
-     * can train the model (F32 weights), else the CPU with a `warning`; `max` or a number insists (a quantized model
-     * is refused with `QUANTIZED_GPU_TRAINING`, a trainer without a GPU warns and uses the CPU). `0` is the CPU.
+     * Layers trained on the GPU, when the trainer has a GPU backend that runs training's backward ops. A base that is
+     * not F32 trains there over an F32 copy the trainer writes beside the output (`dequantizedBase` in `done`).
+     * `auto`: all layers where that works, else the CPU with a `warning` (the F32 copy does not fit the device's free
+     * memory or the disk); `max` or a number insists (then `OUT_OF_MEMORY` or `DISK_FULL` instead of the CPU; a trainer
+     * without a GPU warns and uses the CPU). `0` is the CPU.
      */
     gpuLayers: GpuLayersSetting;
     /** Emit an `eval` event before training, every this many steps, and at the end. Defaults to `0`: only at the end. */
@@ -103,12 +105,16 @@ export type TrainerEvent =
         peakRssMb: number;
         backend: string;
         threads: number;
-        /** Frozen weights the backward pass ran through as a fast matrix product (an F32 transposed copy each). */
+        /** Frozen weights the backward pass ran through as a fast matrix product (a transposed copy each). */
         fastBackwardWeights?: number;
-        /** Memory those copies took, in MiB (included in peakRssMb). */
+        /** Memory the transposed and forward copies took, in MiB (included in peakRssMb). */
         fastBackwardMb?: number;
-        /** Quantized weights whose forward pass read an F32 copy (only with CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
-        dequantizedForwardWeights?: number;
+        /** Frozen weights whose forward pass read a copy (every one with BF16 copies; quantized ones with CONPET_TRAIN_DEQUANTIZE_FORWARD=1). */
+        forwardCopyWeights?: number;
+        /** The copies' type: `bf16` where the CPU has native BF16 dot products (AVX512-BF16), else `f32`. */
+        copyType?: string;
+        /** Whether it trained over an F32 copy of a quantized base (on a GPU; on the CPU with CONPET_TRAIN_DEQUANTIZE_BASE=1). */
+        dequantizedBase?: boolean;
     }
     | {type: "error"; code: string; message: string};
 

@@ -10,9 +10,11 @@ import {getTestModelPath} from "../utils/modelFiles";
 import {createCodeLangTrainJob, createTempDirectory, loadCodeLangSamples} from "./trainerTestHelpers";
 
 /**
- * The trainer's fast backward pass (native/src/FrozenWeightBackward.cpp) replaces ggml's OUT_PROD through
- * frozen weights with a MUL_MAT over cached transposed copies: the same gradients summed in another order.
- * CONPET_TRAIN_FAST_BACKWARD=0 (read by the trainer process) gives the original path to compare with.
+ * The trainer's fast backward pass (native/src/FrozenWeightCopies.cpp) replaces ggml's OUT_PROD through
+ * frozen weights with a MUL_MAT over cached transposed copies: with F32 copies, the same gradients summed in
+ * another order; with BF16 copies (the default where the CPU has AVX512-BF16), both passes read BF16 weights.
+ * CONPET_TRAIN_FAST_BACKWARD=0 (read by the trainer process) gives the original path to compare with, and
+ * CONPET_TRAIN_BF16 picks the copies' type whatever the CPU.
  */
 describe("conpet-train fast backward through frozen weights", () => {
     const {samples} = loadCodeLangSamples("train", 32);
@@ -20,19 +22,12 @@ describe("conpet-train fast backward through frozen weights", () => {
 
     const job = (modelPath: string, outputPath: string): TrainJob => createCodeLangTrainJob(samples, outputPath, {modelPath, seed: 5});
 
-    const train = async (trainJob: TrainJob, fastBackward: boolean) => {
+    /** Trains with the trainer's speed-up switches set as given (CONPET_TRAIN_* variables of the trainer process). */
+    const train = async (trainJob: TrainJob, switches: {fastBackward: boolean; bf16: boolean}) => {
         const losses: number[] = [];
-        const previous = process.env.CONPET_TRAIN_FAST_BACKWARD;
-        process.env.CONPET_TRAIN_FAST_BACKWARD = fastBackward ? "1" : "0";
-        try {
-            const done: TrainerDoneEvent = await new TrainerClient().train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});
-            return {losses, done};
-        } finally {
-            if (previous === undefined)
-                delete process.env.CONPET_TRAIN_FAST_BACKWARD;
-            else
-                process.env.CONPET_TRAIN_FAST_BACKWARD = previous;
-        }
+        const env = {CONPET_TRAIN_FAST_BACKWARD: switches.fastBackward ? "1" : "0", CONPET_TRAIN_BF16: switches.bf16 ? "1" : "0"};
+        const done: TrainerDoneEvent = await new TrainerClient({env: () => env}).train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});
+        return {losses, done};
     };
 
     // The first steps agree to float precision; then AdamW, which divides by each gradient's running size,
@@ -54,10 +49,12 @@ describe("conpet-train fast backward through frozen weights", () => {
     });
 
     test("over F32 weights it follows the OUT_PROD path's loss curve", async () => {
-        const fast = await train(job(getTestModelPath(), path.join(directory, "fast.gguf")), true);
-        const slow = await train(job(getTestModelPath(), path.join(directory, "slow.gguf")), false);
+        const fast = await train(job(getTestModelPath(), path.join(directory, "fast.gguf")), {fastBackward: true, bf16: false});
+        const slow = await train(job(getTestModelPath(), path.join(directory, "slow.gguf")), {fastBackward: false, bf16: false});
         assert.ok(fast.done.fastBackwardWeights! > 0, "the fast path took no weight");
         assert.ok(fast.done.fastBackwardMb! > 0);
+        assert.equal(fast.done.copyType, "f32");
+        assert.equal(fast.done.forwardCopyWeights, 0, "an F32 model's forward pass needs no F32 copy");
         assert.equal(slow.done.fastBackwardWeights, 0);
         assertSameCurve(fast.losses, slow.losses);
         assert.ok(fast.losses.at(-1)! < fast.losses[0]!, `loss did not fall: ${fast.losses.join(", ")}`);
@@ -66,10 +63,23 @@ describe("conpet-train fast backward through frozen weights", () => {
     test("over a Q8_0 base (quantized by conpet-train quantize) it follows the OUT_PROD path and learns", async () => {
         const quantized = path.join(directory, "stories260K-q8_0.gguf");
         execFileSync(resolveTrainerBinaryPath(), ["quantize", "--in", getTestModelPath(), "--out", quantized, "--type", "q8_0", "--threads", "1"], {stdio: "ignore"});
-        const fast = await train(job(quantized, path.join(directory, "q8-fast.gguf")), true);
-        const slow = await train(job(quantized, path.join(directory, "q8-slow.gguf")), false);
+        const fast = await train(job(quantized, path.join(directory, "q8-fast.gguf")), {fastBackward: true, bf16: false});
+        const slow = await train(job(quantized, path.join(directory, "q8-slow.gguf")), {fastBackward: false, bf16: false});
         assert.ok(fast.done.fastBackwardWeights! > 0, "the fast path took no weight");
         assertSameCurve(fast.losses, slow.losses);
         assert.ok(fast.losses.at(-1)! < fast.losses[0]!, `loss did not fall: ${fast.losses.join(", ")}`);
+    });
+
+    test("with BF16 copies both passes read them, the loss follows the F32 curve to BF16 precision, and it learns", async () => {
+        const bf16 = await train(job(getTestModelPath(), path.join(directory, "bf16.gguf")), {fastBackward: true, bf16: true});
+        const f32 = await train(job(getTestModelPath(), path.join(directory, "f32.gguf")), {fastBackward: true, bf16: false});
+        assert.equal(bf16.done.copyType, "bf16");
+        assert.ok(bf16.done.forwardCopyWeights! > 0, "the forward pass read no BF16 copy");
+        assert.equal(bf16.done.fastBackwardWeights, f32.done.fastBackwardWeights);
+        // BF16 keeps 8 bits of mantissa: the first loss agrees to a few parts in a thousand, the curve to a few percent
+        assert.ok(Math.abs(bf16.losses[0]! - f32.losses[0]!) <= 5e-3 * f32.losses[0]!, `first step: ${bf16.losses[0]} against ${f32.losses[0]}`);
+        for (const [index, loss] of bf16.losses.entries())
+            assert.ok(Math.abs(loss - f32.losses[index]!) <= 0.05 * f32.losses[index]!, `step ${index + 1}: ${bf16.losses.join(", ")} against ${f32.losses.join(", ")}`);
+        assert.ok(bf16.losses.at(-1)! < 0.8 * bf16.losses[0]!, `loss did not fall: ${bf16.losses.join(", ")}`);
     });
 });

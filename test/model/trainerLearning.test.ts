@@ -6,7 +6,7 @@ import {getLlama, readGgufFileInfo, type Llama, type LlamaModel} from "node-llam
 import type {TrainerDoneEvent, TrainerEvent} from "../../src/vocabulary/trainerProtocol";
 import {TrainerClient} from "../../src/trainer/TrainerClient";
 import {getTestModelPath} from "../utils/modelFiles";
-import {createTempDirectory, loadCodeLangSamples, scoreLabelAccuracy} from "./trainerTestHelpers";
+import {createTempDirectory, loadCodeLangSamples, scoreBaseAndAdapter} from "./trainerTestHelpers";
 
 describe("conpet-train learns a classification task (code-lang langs-1, stories260K)", () => {
     const modelPath = getTestModelPath();
@@ -65,12 +65,7 @@ describe("conpet-train learns a classification task (code-lang langs-1, stories2
     });
 
     test("the adapter, loaded by node-llama-cpp, classifies held-out inputs far better than the base model", async (t) => {
-        const base = await model.createContext({contextSize: 512, threads: 1});
-        const baseAccuracy = await scoreLabelAccuracy(base.getSequence(), heldOut.samples, heldOut.labels);
-        await base.dispose();
-        const adapted = await model.createContext({contextSize: 512, threads: 1, lora: {adapters: [{filePath: adapterPath, scale: 1}]}});
-        const adaptedAccuracy = await scoreLabelAccuracy(adapted.getSequence(), heldOut.samples, heldOut.labels);
-        await adapted.dispose();
+        const {baseAccuracy, adaptedAccuracy} = await scoreBaseAndAdapter(model, adapterPath, heldOut);
         const chance = 1 / heldOut.labels.length;
         t.diagnostic(`held-out label accuracy: base ${baseAccuracy.toFixed(3)}, adapter ${adaptedAccuracy.toFixed(3)}, chance ${chance}`);
         assert.ok(adaptedAccuracy >= chance + 0.2, `adapter accuracy ${adaptedAccuracy} vs chance ${chance}`);

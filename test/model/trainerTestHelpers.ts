@@ -109,6 +109,17 @@ export async function getCompletionLogProbs(sequence: LlamaContextSequence, prom
     return getNextTokenLogProbs(sequence, tokens, nPrompt - 1);
 }
 
+/** Held-out label accuracy of `model` alone and with the adapter at `adapterPath` (scale 1), each in its own context. */
+export async function scoreBaseAndAdapter(model: LlamaModel, adapterPath: string, heldOut: {samples: LabelledSample[]; labels: string[]}): Promise<{baseAccuracy: number; adaptedAccuracy: number}> {
+    const base = await model.createContext({contextSize: 512, threads: 1});
+    const baseAccuracy = await scoreLabelAccuracy(base.getSequence(), heldOut.samples, heldOut.labels);
+    await base.dispose();
+    const adapted = await model.createContext({contextSize: 512, threads: 1, lora: {adapters: [{filePath: adapterPath, scale: 1}]}});
+    const adaptedAccuracy = await scoreLabelAccuracy(adapted.getSequence(), heldOut.samples, heldOut.labels);
+    await adapted.dispose();
+    return {baseAccuracy, adaptedAccuracy};
+}
+
 /** Share of samples whose own label has the highest completion log-likelihood among all labels. */
 export async function scoreLabelAccuracy(sequence: LlamaContextSequence, samples: LabelledSample[], labels: string[]): Promise<number> {
     let correct = 0;

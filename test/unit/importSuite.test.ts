@@ -90,6 +90,14 @@ test("--task imports one task of a suite; a one-task folder imports too", async 
     assert.equal(await store.countSamples({taskId: single.tasks[0]!.taskId, split: "train"}), 100);
 });
 
+test("a suite named by a relative path (as on a command line) imports like its absolute path", async (t) => {
+    const store = await openTempStore(t);
+    const relative = path.relative(process.cwd(), codeLang);
+    assert.ok(!path.isAbsolute(relative));
+    const result = await importExamples(store, relative, {task: "langs-2"});
+    assert.deepEqual(result.tasks.map((task) => task.name), ["langs-2"]);
+});
+
 test("suite.json cannot point outside the suite, and a folder without suite.json or task.json is refused", async (t) => {
     const suite = await copySuite(t);
     await writeFile(path.join(suite, "suite.json"), JSON.stringify({name: "x", tasks: ["langs-1", "../../outside"]}));

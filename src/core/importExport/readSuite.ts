@@ -62,8 +62,9 @@ async function readSuiteIndex(directory: string): Promise<{name: string; descrip
         throw new InvalidInputError(`${suiteFile}: "tasks" must list the task folders in arrival order, e.g. ["task-a", "task-b"].`, {file: suiteFile});
     const folders = (tasks as string[]).map((entry) => {
         const folder = path.resolve(directory, entry);
-        // suite.json is data from elsewhere: it must not point the import outside its own folder.
-        if (path.dirname(folder) !== directory)
+        // suite.json is data from elsewhere: it must not point the import outside its own folder (resolved, as a
+        // relative suite folder, e.g. a command line's, names the same place)
+        if (path.dirname(folder) !== path.resolve(directory))
             throw new InvalidInputError(`${suiteFile}: task folder ${JSON.stringify(entry)} is not a folder directly inside the suite.`, {file: suiteFile});
         return folder;
     });

@@ -15,7 +15,6 @@ const nextSteps: Partial<Record<ErrorCode, NextStep>> = {
     MODEL_NOT_FOUND: selectModel,
     MODEL_INVALID: selectModel,
     MODEL_UNSUPPORTED: selectModel,
-    QUANTIZED_GPU_TRAINING: openSettings("conpet.training.gpuLayers"),
     // the knobs that shrink memory: LoRA rank, GPU layers, the model itself
     OUT_OF_MEMORY: openSettings("@ext:conpet.conpet-vscode"),
     NOT_WRITABLE: openSettings("conpet.storageLocation"),

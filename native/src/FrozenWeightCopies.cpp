@@ -1,4 +1,4 @@
-#include "FrozenWeightBackward.h"
+#include "FrozenWeightCopies.h"
 
 #include <algorithm>
 #include <cstring>
@@ -17,74 +17,85 @@ bool isFrozenWeight(const ggml_tensor* t) {
            ggml_backend_buffer_is_host(t->buffer);
 }
 
-// Writes `weight` ([n, m], any type with a dequantization) to `out` as F32 ([n, m]).
-void dequantize(const ggml_tensor* weight, float* out) {
-    const auto* traits = ggml_get_type_traits(weight->type);
-    const char* data = static_cast<const char*>(weight->data);
-    for (int64_t j = 0; j < weight->ne[1]; ++j)
-        traits->to_float(data + j * weight->nb[1], out + j * weight->ne[0], weight->ne[0]);
+// Row `j` of `weight` ([n, m], F32 or any type with a dequantization) as n floats.
+void readRow(const ggml_tensor* weight, int64_t j, float* out) {
+    const char* row = static_cast<const char*>(weight->data) + j * weight->nb[1];
+    if (weight->type == GGML_TYPE_F32)
+        std::memcpy(out, row, size_t(weight->ne[0]) * sizeof(float));
+    else
+        ggml_get_type_traits(weight->type)->to_float(row, out, weight->ne[0]);
 }
 
-// Writes the F32 transpose of `weight` ([n, m], any type with a dequantization) to `out` ([m, n]).
-void dequantizeTransposed(const ggml_tensor* weight, float* out) {
+// Writes n floats as `type` (F32 or BF16) at `out`.
+void writeValues(const float* values, int64_t n, ggml_type type, char* out) {
+    if (type == GGML_TYPE_BF16)
+        ggml_fp32_to_bf16_row(values, reinterpret_cast<ggml_bf16_t*>(out), n);
+    else
+        std::memcpy(out, values, size_t(n) * sizeof(float));
+}
+
+// Fills `copy` with `weight` ([n, m]): the same shape, or its transpose ([m, n]), in the copy's type.
+void writeCopy(const ggml_tensor* weight, bool transposed, ggml_tensor* copy) {
     const int64_t n = weight->ne[0];
     const int64_t m = weight->ne[1];
-    const auto* traits = ggml_get_type_traits(weight->type);
+    const size_t valueSize = ggml_type_size(copy->type);
+    char* out = static_cast<char*>(copy->data);
     std::vector<float> block(size_t(rowBlock * n));
-    const char* data = static_cast<const char*>(weight->data);
+    std::vector<float> column(static_cast<size_t>(rowBlock));
     for (int64_t j0 = 0; j0 < m; j0 += rowBlock) {
         const int64_t rows = std::min(rowBlock, m - j0);
-        for (int64_t r = 0; r < rows; ++r) {
-            const char* row = data + (j0 + r) * weight->nb[1];
-            float* dst = block.data() + r * n;
-            if (weight->type == GGML_TYPE_F32)
-                std::memcpy(dst, row, size_t(n) * sizeof(float));
-            else
-                traits->to_float(row, dst, n);
+        for (int64_t r = 0; r < rows; ++r)
+            readRow(weight, j0 + r, block.data() + r * n);
+        if (!transposed) {
+            writeValues(block.data(), rows * n, copy->type, out + size_t(j0 * n) * valueSize);
+            continue;
         }
         for (int64_t i = 0; i < n; ++i) {
-            float* dst = out + i * m + j0;
             for (int64_t r = 0; r < rows; ++r)
-                dst[r] = block[size_t(r * n + i)];
+                column[size_t(r)] = block[size_t(r * n + i)];
+            writeValues(column.data(), rows, copy->type, out + size_t(i * m + j0) * valueSize);
         }
     }
 }
 
 } // namespace
 
-FrozenWeightBackward::FrozenWeightBackward(size_t budgetBytes, size_t modelF32Bytes, bool dequantizeForward)
-    : budgetBytes_(budgetBytes), dequantizeForward_(dequantizeForward && budgetBytes >= 2 * modelF32Bytes) {
+FrozenWeightCopies::FrozenWeightCopies(size_t budgetBytes, size_t modelF32Bytes, ggml_type copyType, bool forwardCopies)
+    : budgetBytes_(budgetBytes), copyType_(copyType),
+      // a forward and a transposed copy of every matrix: twice its size in the copy type
+      forwardCopiesAllowed_((forwardCopies || copyType == GGML_TYPE_BF16) &&
+                            budgetBytes / 2 >= modelF32Bytes / sizeof(float) * ggml_type_size(copyType)) {
     if (ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU))
         cpuBufferType_ = ggml_backend_dev_buffer_type(cpu);
 }
 
-FrozenWeightBackward::~FrozenWeightBackward() {
+FrozenWeightCopies::~FrozenWeightCopies() {
     for (auto* buffer : buffers_)
         ggml_backend_buffer_free(buffer);
     for (auto* ctx : contexts_)
         ggml_free(ctx);
 }
 
-bool FrozenWeightBackward::onGraphNode(ggml_tensor* node, bool ask, void* self) {
-    auto* me = static_cast<FrozenWeightBackward*>(self);
+bool FrozenWeightCopies::onGraphNode(ggml_tensor* node, bool ask, void* self) {
+    auto* me = static_cast<FrozenWeightCopies*>(self);
     if (ask && node->op == GGML_OP_OUT_PROD)
         me->rewriteBackward(node);
-    else if (ask && node->op == GGML_OP_MUL_MAT && me->dequantizeForward_)
+    else if (ask && node->op == GGML_OP_MUL_MAT && me->forwardCopiesAllowed_)
         me->rewriteForward(node);
     return false; // never asks to see a node's data, so the scheduler computes the graph in one piece
 }
 
-void FrozenWeightBackward::rewriteForward(ggml_tensor* node) {
-    // MUL_MAT(W [n, m], x [n, p]): the same product over W's F32 values. The backward graph was built
-    // from the original node, so its OUT_PROD still names W itself.
+void FrozenWeightCopies::rewriteForward(ggml_tensor* node) {
+    // MUL_MAT(W [n, m], x [n, p]): the same product over the copy's values. The backward graph was built
+    // from the original node, so its OUT_PROD still names W itself. An F32 weight has no F32 copy to gain.
     ggml_tensor* weight = node->src[0];
-    if (!isFrozenWeight(weight) || !ggml_is_quantized(weight->type) || node->src[1]->type != GGML_TYPE_F32)
+    if (!isFrozenWeight(weight) || weight->type == copyType_ || node->src[1]->type != GGML_TYPE_F32)
         return;
     if (ggml_tensor* copy = getCopy(weight, false))
         node->src[0] = copy;
 }
 
-void FrozenWeightBackward::rewriteBackward(ggml_tensor* node) {
+void FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
     // OUT_PROD(W [n, m], transpose(dY [m, p])) → [n, p]: the input gradient through W
     ggml_tensor* weight = node->src[0];
     ggml_tensor* transposedGrad = node->src[1];
@@ -109,11 +120,11 @@ void FrozenWeightBackward::rewriteBackward(ggml_tensor* node) {
     ++nodesRewritten_;
 }
 
-ggml_tensor* FrozenWeightBackward::getCopy(const ggml_tensor* weight, bool transpose) {
-    auto& copies = transpose ? transposed_ : dequantized_;
+ggml_tensor* FrozenWeightCopies::getCopy(const ggml_tensor* weight, bool transpose) {
+    auto& copies = transpose ? transposed_ : forward_;
     if (const auto found = copies.find(weight); found != copies.end())
         return found->second;
-    const size_t bytes = size_t(ggml_nelements(weight)) * sizeof(float);
+    const size_t bytes = size_t(ggml_nelements(weight)) * ggml_type_size(copyType_);
     const bool convertible = weight->type == GGML_TYPE_F32 || ggml_get_type_traits(weight->type)->to_float != nullptr;
     if (cpuBufferType_ == nullptr || !convertible || bytesUsed_ + bytes > budgetBytes_) {
         copies.emplace(weight, nullptr);
@@ -121,8 +132,8 @@ ggml_tensor* FrozenWeightBackward::getCopy(const ggml_tensor* weight, bool trans
     }
     ggml_init_params params{ggml_tensor_overhead(), nullptr, /*no_alloc =*/true};
     ggml_context* ctx = ggml_init(params);
-    ggml_tensor* copy = transpose ? ggml_new_tensor_2d(ctx, GGML_TYPE_F32, weight->ne[1], weight->ne[0])
-                                  : ggml_new_tensor_2d(ctx, GGML_TYPE_F32, weight->ne[0], weight->ne[1]);
+    ggml_tensor* copy = transpose ? ggml_new_tensor_2d(ctx, copyType_, weight->ne[1], weight->ne[0])
+                                  : ggml_new_tensor_2d(ctx, copyType_, weight->ne[0], weight->ne[1]);
     ggml_backend_buffer_t buffer = ggml_backend_buft_alloc_buffer(cpuBufferType_, ggml_nbytes(copy));
     if (buffer == nullptr) {
         ggml_free(ctx);
@@ -132,10 +143,7 @@ ggml_tensor* FrozenWeightBackward::getCopy(const ggml_tensor* weight, bool trans
     contexts_.push_back(ctx);
     buffers_.push_back(buffer);
     ggml_backend_tensor_alloc(buffer, copy, ggml_backend_buffer_get_base(buffer));
-    if (transpose)
-        dequantizeTransposed(weight, static_cast<float*>(copy->data));
-    else
-        dequantize(weight, static_cast<float*>(copy->data));
+    writeCopy(weight, transpose, copy);
     bytesUsed_ += bytes;
     ++(transpose ? weightsCached_ : forwardCopies_);
     copies.emplace(weight, copy);
