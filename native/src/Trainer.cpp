@@ -6,6 +6,7 @@
 #include "FatalErrorHandler.h"
 #include "FrozenWeightCopies.h"
 #include "GgmlBackends.h"
+#include "GraphProfiler.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
 #include "Platform.h"
@@ -373,6 +374,12 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     ctxParams.no_perf = true;
     ctxParams.cb_eval = FrozenWeightCopies::onGraphNode;
     ctxParams.cb_eval_user_data = &fastBackward;
+    const char* profilePath = std::getenv("CONPET_TRAIN_PROFILE");
+    GraphProfiler profiler(FrozenWeightCopies::onGraphNode, &fastBackward);
+    if (profilePath != nullptr) {
+        ctxParams.cb_eval = GraphProfiler::onGraphNode;
+        ctxParams.cb_eval_user_data = &profiler;
+    }
     std::unique_ptr<llama_context, ContextDeleter> ctx(llama_init_from_model(model.get(), ctxParams));
     if (!ctx)
         throw TrainerError("OUT_OF_MEMORY", "Could not create the training context for " + std::to_string(nCtx) +
@@ -468,6 +475,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     if (cancel)
         throw TrainerError("CANCELLED", "Training was cancelled.");
 
+    if (profilePath != nullptr)
+        profiler.write(profilePath);
     writeTrainedAdapter(adapter, modelFile.architecture, alpha, tempOutput);
     std::error_code ec;
     std::filesystem::rename(tempOutput, job.outputPath, ec);
