@@ -76,40 +76,41 @@ FrozenWeightCopies::~FrozenWeightCopies() {
         ggml_free(ctx);
 }
 
-bool FrozenWeightCopies::onGraphNode(ggml_tensor* node, bool ask, void* self) {
-    auto* me = static_cast<FrozenWeightCopies*>(self);
-    if (ask && node->op == GGML_OP_OUT_PROD)
-        me->rewriteBackward(node);
-    else if (ask && node->op == GGML_OP_MUL_MAT && me->forwardCopiesAllowed_)
-        me->rewriteForward(node);
-    return false; // never asks to see a node's data, so the scheduler computes the graph in one piece
+bool FrozenWeightCopies::rewrite(ggml_tensor* node) {
+    if (node->op == GGML_OP_OUT_PROD)
+        return rewriteBackward(node);
+    if (node->op == GGML_OP_MUL_MAT && forwardCopiesAllowed_)
+        return rewriteForward(node);
+    return false;
 }
 
-void FrozenWeightCopies::rewriteForward(ggml_tensor* node) {
+bool FrozenWeightCopies::rewriteForward(ggml_tensor* node) {
     // MUL_MAT(W [n, m], x [n, p]): the same product over the copy's values. The backward graph was built
     // from the original node, so its OUT_PROD still names W itself. An F32 weight has no F32 copy to gain.
     ggml_tensor* weight = node->src[0];
     if (!isFrozenWeight(weight) || weight->type == copyType_ || node->src[1]->type != GGML_TYPE_F32)
-        return;
-    if (ggml_tensor* copy = getCopy(weight, false))
+        return false;
+    ggml_tensor* copy = getCopy(weight, false);
+    if (copy != nullptr)
         node->src[0] = copy;
+    return copy != nullptr;
 }
 
-void FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
+bool FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
     // OUT_PROD(W [n, m], transpose(dY [m, p])) → [n, p]: the input gradient through W
     ggml_tensor* weight = node->src[0];
     ggml_tensor* transposedGrad = node->src[1];
     if (!isFrozenWeight(weight) || transposedGrad == nullptr || transposedGrad->op != GGML_OP_TRANSPOSE)
-        return;
+        return false;
     ggml_tensor* grad = transposedGrad->src[0];
     if (grad == nullptr || grad->type != GGML_TYPE_F32 || !ggml_is_contiguous(grad) || grad->ne[0] != weight->ne[1] ||
         grad->ne[2] != 1 || grad->ne[3] != 1 || node->ne[0] != weight->ne[0] || node->ne[1] != grad->ne[1] ||
         node->ne[2] != 1 || node->ne[3] != 1)
-        return;
+        return false;
     ggml_tensor* transposed = getCopy(weight, true);
     if (transposed == nullptr) {
         ++nodesSkipped_;
-        return;
+        return false;
     }
     // MUL_MAT(a [k, n], b [k, p]) = aᵀ·b [n, p] with k = m: the same numbers as the outer product, summed in
     // another order. MUL_MAT has no op params; the node keeps its buffer, shape and place in the graph.
@@ -118,6 +119,7 @@ void FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
     node->src[1] = grad;
     std::memset(node->op_params, 0, sizeof(node->op_params));
     ++nodesRewritten_;
+    return true;
 }
 
 ggml_tensor* FrozenWeightCopies::getCopy(const ggml_tensor* weight, bool transpose) {

@@ -15,8 +15,8 @@
 // (an F32 forward copy of a quantized weight measured no faster), unless asked for.
 //
 // The copies are rewritten into the graph through the scheduler's eval callback (called for every node
-// before it is computed), while the memory budget allows; weights that do not fit keep the model's own
-// weights and the OUT_PROD path.
+// before it is computed; see GraphRewrites), while the memory budget allows; weights that do not fit keep
+// the model's own weights and the OUT_PROD path.
 #pragma once
 
 #include <cstddef>
@@ -37,8 +37,9 @@ public:
     FrozenWeightCopies(const FrozenWeightCopies&) = delete;
     FrozenWeightCopies& operator=(const FrozenWeightCopies&) = delete;
 
-    // For llama_context_params::cb_eval (user data: this object).
-    static bool onGraphNode(ggml_tensor* node, bool ask, void* self);
+    // Called for every graph node before it is computed (the trainer's eval callback): gives a frozen weight's
+    // node its copy. Returns whether it rewrote the node.
+    bool rewrite(ggml_tensor* node);
 
     ggml_type copyType() const { return copyType_; }
     size_t bytesUsed() const { return bytesUsed_; }
@@ -51,8 +52,8 @@ public:
     int64_t nodesRewritten() const { return nodesRewritten_; }
 
 private:
-    void rewriteBackward(ggml_tensor* node);
-    void rewriteForward(ggml_tensor* node);
+    bool rewriteBackward(ggml_tensor* node);
+    bool rewriteForward(ggml_tensor* node);
     // nullptr when it does not fit or cannot be made
     ggml_tensor* getCopy(const ggml_tensor* weight, bool transposed);
 

@@ -7,6 +7,7 @@
 #include "FrozenWeightCopies.h"
 #include "GgmlBackends.h"
 #include "GraphProfiler.h"
+#include "GraphRewrites.h"
 #include "LoraAdapterFile.h"
 #include "ModelFile.h"
 #include "Platform.h"
@@ -372,10 +373,12 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     ctxParams.n_threads_batch = threads;
     ctxParams.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     ctxParams.no_perf = true;
-    ctxParams.cb_eval = FrozenWeightCopies::onGraphNode;
-    ctxParams.cb_eval_user_data = &fastBackward;
+    ActivationProducts activationProducts;
+    GraphRewrites rewrites{fastBackward, isEnabled("CONPET_TRAIN_ACTIVATION_PRODUCTS") ? &activationProducts : nullptr};
+    ctxParams.cb_eval = GraphRewrites::onGraphNode;
+    ctxParams.cb_eval_user_data = &rewrites;
     const char* profilePath = std::getenv("CONPET_TRAIN_PROFILE");
-    GraphProfiler profiler(FrozenWeightCopies::onGraphNode, &fastBackward);
+    GraphProfiler profiler(GraphRewrites::onGraphNode, &rewrites);
     if (profilePath != nullptr) {
         ctxParams.cb_eval = GraphProfiler::onGraphNode;
         ctxParams.cb_eval_user_data = &profiler;
@@ -498,5 +501,6 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
                 {"fastBackwardMb", double(fastBackward.bytesUsed()) / (1024.0 * 1024.0)},
                 {"forwardCopyWeights", fastBackward.forwardCopies()},
                 {"copyType", ggml_type_name(fastBackward.copyType())},
-                {"dequantizedBase", backend.dequantizedBase}});
+                {"dequantizedBase", backend.dequantizedBase},
+                {"activationProductNodes", activationProducts.nodesRewritten()}});
 }

@@ -1,6 +1,8 @@
 // conpet-train <job.json>        train a LoRA adapter (JSON lines on stdout, see src/vocabulary/trainerProtocol.ts)
 // conpet-train make-model …      write a random-weight llama GGUF (see MakeModel.h)
 // conpet-train quantize …        write a quantized copy of a GGUF model (see QuantizeModel.h)
+// conpet-train check-kernels     compare the trainer's own kernel with ggml's (see CheckKernels.h)
+#include "CheckKernels.h"
 #include "EventWriter.h"
 #include "FatalErrorHandler.h"
 #include "MakeModel.h"
@@ -47,10 +49,15 @@ int main(int argc, char** argv) {
             runQuantizeModel(std::vector<std::string>(argv + 2, argv + argc));
             return 0;
         }
+        if (argc == 2 && std::string(argv[1]) == "check-kernels") {
+            runCheckKernels();
+            return 0;
+        }
         if (argc != 2) {
             std::fprintf(stderr, "usage: conpet-train <job.json>\n       conpet-train make-model --layers N --embd N "
                                  "--heads N --kv-heads N --ff N --vocab N --out FILE [--type f32|f16|q8_0]\n"
-                                 "       conpet-train quantize --in FILE --out FILE --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|f16|f32\n");
+                                 "       conpet-train quantize --in FILE --out FILE --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|f16|f32\n"
+                                 "       conpet-train check-kernels\n");
             return 2;
         }
         llama_backend_init();

@@ -14,18 +14,23 @@ import {createCodeLangTrainJob, createTempDirectory, loadCodeLangSamples} from "
  * frozen weights with a MUL_MAT over cached transposed copies: with F32 copies, the same gradients summed in
  * another order; with BF16 copies (the default where the CPU has AVX512-BF16), both passes read BF16 weights.
  * CONPET_TRAIN_FAST_BACKWARD=0 (read by the trainer process) gives the original path to compare with, and
- * CONPET_TRAIN_BF16 picks the copies' type whatever the CPU.
+ * CONPET_TRAIN_BF16 picks the copies' type whatever the CPU. The products between activations run on the
+ * trainer's own kernel (native/src/ActivationProducts.cpp), CONPET_TRAIN_ACTIVATION_PRODUCTS=0 on ggml's.
  */
-describe("conpet-train fast backward through frozen weights", () => {
+describe("conpet-train fast paths: copies of frozen weights, products of activations", () => {
     const {samples} = loadCodeLangSamples("train", 32);
     let directory = "";
 
     const job = (modelPath: string, outputPath: string): TrainJob => createCodeLangTrainJob(samples, outputPath, {modelPath, seed: 5});
 
     /** Trains with the trainer's speed-up switches set as given (CONPET_TRAIN_* variables of the trainer process). */
-    const train = async (trainJob: TrainJob, switches: {fastBackward: boolean; bf16: boolean}) => {
+    const train = async (trainJob: TrainJob, switches: {fastBackward: boolean; bf16: boolean; activationProducts?: boolean}) => {
         const losses: number[] = [];
-        const env = {CONPET_TRAIN_FAST_BACKWARD: switches.fastBackward ? "1" : "0", CONPET_TRAIN_BF16: switches.bf16 ? "1" : "0"};
+        const env = {
+            CONPET_TRAIN_FAST_BACKWARD: switches.fastBackward ? "1" : "0",
+            CONPET_TRAIN_BF16: switches.bf16 ? "1" : "0",
+            CONPET_TRAIN_ACTIVATION_PRODUCTS: switches.activationProducts === false ? "0" : "1"
+        };
         const done: TrainerDoneEvent = await new TrainerClient({env: () => env}).train(trainJob, {onEvent: (e) => e.type === "progress" && losses.push(e.loss)});
         return {losses, done};
     };
@@ -81,5 +86,22 @@ describe("conpet-train fast backward through frozen weights", () => {
         for (const [index, loss] of bf16.losses.entries())
             assert.ok(Math.abs(loss - f32.losses[index]!) <= 0.05 * f32.losses[index]!, `step ${index + 1}: ${bf16.losses.join(", ")} against ${f32.losses.join(", ")}`);
         assert.ok(bf16.losses.at(-1)! < 0.8 * bf16.losses[0]!, `loss did not fall: ${bf16.losses.join(", ")}`);
+    });
+
+    test("the trainer's kernel for products of activations follows ggml's kernels' loss curve", async () => {
+        const own = await train(job(getTestModelPath(), path.join(directory, "own.gguf")), {fastBackward: true, bf16: false});
+        const ggml = await train(job(getTestModelPath(), path.join(directory, "ggml.gguf")), {fastBackward: true, bf16: false, activationProducts: false});
+        assert.ok(own.done.activationProductNodes! > 0, "no product ran on the trainer's kernel");
+        assert.equal(ggml.done.activationProductNodes, 0);
+        assertSameCurve(own.losses, ggml.losses);
+    });
+
+    test("conpet-train check-kernels: the trainer's kernel computes what ggml's does, shape by shape, at 1 and 2 threads", () => {
+        const lines = execFileSync(resolveTrainerBinaryPath(), ["check-kernels"], {encoding: "utf8"}).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+        const cases = lines.filter((line) => line.type === "kernel");
+        assert.equal(cases.length, 16);
+        for (const line of cases)
+            assert.ok((line.relativeError as number) <= 1e-5, JSON.stringify(line));
+        assert.deepEqual(lines.at(-1), {type: "kernels", cases: 16, worstRelativeError: Math.max(...cases.map((line) => line.relativeError as number))});
     });
 });

@@ -1,0 +1,204 @@
+#include "ActivationProducts.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <vector>
+
+#if defined(__GNUC__)
+
+namespace {
+
+// 16 floats: one AVX-512 register, two AVX2 ones. `aligned(4)`: loads and stores at any float address.
+typedef float Vector __attribute__((vector_size(64), aligned(4)));
+constexpr int64_t lanes = 16;
+// A tile of the result kept in registers: rows × (vectors × 16) columns.
+constexpr int64_t tileRows = 6;
+constexpr int64_t tileVectors = 2;
+
+#if defined(__x86_64__) && defined(__linux__)
+// one build per instruction set, picked by the loader (ifunc); FMA comes with x86-64-v3
+#define CONPET_MULTIVERSIONED __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CONPET_MULTIVERSIONED
+#endif
+
+// A product dst[m][n] = Σ_k a[k][n] · b(k, m) over one slice: `a` has K rows of N contiguous floats (row
+// stride lda), b(k, m) = b[k * bk + m * bm] (any strides, in floats), and dst has rows of N floats (stride ldd).
+struct Product {
+    int64_t n, k;
+    const float* a;
+    int64_t lda;
+    const float* b;
+    int64_t bk, bm;
+    float* dst;
+    int64_t ldd;
+};
+
+template <int64_t rows>
+__attribute__((always_inline)) inline void multiplyTile(const Product& p, int64_t m0, int64_t n0) {
+    Vector sums[rows][tileVectors] = {};
+    for (int64_t k = 0; k < p.k; ++k) {
+        const float* aRow = p.a + k * p.lda + n0;
+        Vector a[tileVectors];
+        for (int64_t v = 0; v < tileVectors; ++v)
+            a[v] = *reinterpret_cast<const Vector*>(aRow + v * lanes);
+        const float* bColumn = p.b + k * p.bk + m0 * p.bm;
+        for (int64_t r = 0; r < rows; ++r) {
+            const Vector b = Vector{} + bColumn[r * p.bm];
+            for (int64_t v = 0; v < tileVectors; ++v)
+                sums[r][v] += b * a[v];
+        }
+    }
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < tileVectors; ++v)
+            *reinterpret_cast<Vector*>(p.dst + (m0 + r) * p.ldd + n0 + v * lanes) = sums[r][v];
+}
+
+// Rows [m0, m1) of the slice's result.
+CONPET_MULTIVERSIONED void multiplyRows(const Product& p, int64_t m0, int64_t m1) {
+    constexpr int64_t tileColumns = tileVectors * lanes;
+    const int64_t vectorColumns = p.n / tileColumns * tileColumns;
+    for (int64_t m = m0; m < m1; m += tileRows) {
+        const int64_t rows = std::min(tileRows, m1 - m);
+        for (int64_t n = 0; n < vectorColumns; n += tileColumns) {
+            switch (rows) {
+            case 6: multiplyTile<6>(p, m, n); break;
+            case 5: multiplyTile<5>(p, m, n); break;
+            case 4: multiplyTile<4>(p, m, n); break;
+            case 3: multiplyTile<3>(p, m, n); break;
+            case 2: multiplyTile<2>(p, m, n); break;
+            default: multiplyTile<1>(p, m, n); break;
+            }
+        }
+        for (int64_t r = m; r < m + rows; ++r)
+            for (int64_t n = vectorColumns; n < p.n; ++n) {
+                float sum = 0;
+                for (int64_t k = 0; k < p.k; ++k)
+                    sum += p.a[k * p.lda + n] * p.b[k * p.bk + r * p.bm];
+                p.dst[r * p.ldd + n] = sum;
+            }
+    }
+}
+
+constexpr int64_t floatsIn(size_t bytes) {
+    return int64_t(bytes / sizeof(float));
+}
+
+// Splits slices × row blocks evenly over the threads; calls work(slice index i2, i3, m0, m1) for this thread's.
+template <typename Work>
+void forThreadShare(const ggml_tensor* dst, int64_t m, int ith, int nth, Work work) {
+    const int64_t blocks = (m + tileRows - 1) / tileRows;
+    const int64_t total = blocks * dst->ne[2] * dst->ne[3];
+    const int64_t first = total * ith / nth;
+    const int64_t last = total * (ith + 1) / nth;
+    for (int64_t item = first; item < last;) {
+        const int64_t slice = item / blocks;
+        const int64_t blockEnd = std::min(last, (slice + 1) * blocks);
+        const int64_t m0 = (item - slice * blocks) * tileRows;
+        const int64_t m1 = std::min(m, (blockEnd - slice * blocks) * tileRows);
+        work(slice % dst->ne[2], slice / dst->ne[2], m0, m1);
+        item = blockEnd;
+    }
+}
+
+// OUT_PROD(a [N, K], b [M, K]) = [N, M]: dst[m][n] = Σ_k a[k][n] · b[k][m]; a broadcast over dims 2 and 3.
+void computeOutProduct(ggml_tensor* dst, int ith, int nth, void*) {
+    const ggml_tensor* a = dst->src[0];
+    const ggml_tensor* b = dst->src[1];
+    forThreadShare(dst, dst->ne[1], ith, nth, [&](int64_t i2, int64_t i3, int64_t m0, int64_t m1) {
+        const char* aSlice = static_cast<const char*>(a->data) + (i2 / (dst->ne[2] / a->ne[2])) * a->nb[2] +
+                             (i3 / (dst->ne[3] / a->ne[3])) * a->nb[3];
+        const char* bSlice = static_cast<const char*>(b->data) + i2 * b->nb[2] + i3 * b->nb[3];
+        const Product p{dst->ne[0], a->ne[1], reinterpret_cast<const float*>(aSlice), floatsIn(a->nb[1]),
+                        reinterpret_cast<const float*>(bSlice), floatsIn(b->nb[1]), floatsIn(b->nb[0]),
+                        reinterpret_cast<float*>(static_cast<char*>(dst->data) + i2 * dst->nb[2] + i3 * dst->nb[3]),
+                        floatsIn(dst->nb[1])};
+        multiplyRows(p, m0, m1);
+    });
+}
+
+// MUL_MAT(x [K, N], y [K, M]) = [N, M]: dst[m][n] = Σ_k x[n][k] · y[m][k]; x broadcast over dims 2 and 3. The
+// kernel wants x's transpose, K rows of N: each thread makes it, once per slice it works on.
+void computeMatMul(ggml_tensor* dst, int ith, int nth, void*) {
+    const ggml_tensor* x = dst->src[0];
+    const ggml_tensor* y = dst->src[1];
+    thread_local std::vector<float> transposed;
+    const char* transposedFrom = nullptr;
+    const int64_t n = x->ne[1];
+    const int64_t k = x->ne[0];
+    forThreadShare(dst, dst->ne[1], ith, nth, [&](int64_t i2, int64_t i3, int64_t m0, int64_t m1) {
+        const char* xSlice = static_cast<const char*>(x->data) + (i2 / (y->ne[2] / x->ne[2])) * x->nb[2] +
+                             (i3 / (y->ne[3] / x->ne[3])) * x->nb[3];
+        if (xSlice != transposedFrom) {
+            transposed.resize(size_t(n * k));
+            for (int64_t row = 0; row < n; ++row) {
+                const float* from = reinterpret_cast<const float*>(xSlice + row * x->nb[1]);
+                for (int64_t i = 0; i < k; ++i)
+                    transposed[size_t(i * n + row)] = from[i];
+            }
+            transposedFrom = xSlice;
+        }
+        const char* ySlice = static_cast<const char*>(y->data) + i2 * y->nb[2] + i3 * y->nb[3];
+        const Product p{n, k, transposed.data(), n, reinterpret_cast<const float*>(ySlice), 1, floatsIn(y->nb[1]),
+                        reinterpret_cast<float*>(static_cast<char*>(dst->data) + i2 * dst->nb[2] + i3 * dst->nb[3]),
+                        floatsIn(dst->nb[1])};
+        multiplyRows(p, m0, m1);
+    });
+}
+
+bool isF32(const ggml_tensor* t) {
+    return t != nullptr && t->type == GGML_TYPE_F32;
+}
+
+using OpParams = std::array<int32_t, GGML_MAX_OP_PARAMS / sizeof(int32_t)>;
+
+// The op parameters of a GGML_OP_CUSTOM node that runs `compute` on every thread, laid out by ggml itself.
+OpParams makeCustomParams(ggml_custom_op_t compute) {
+    ggml_init_params params{ggml_tensor_overhead(), nullptr, /*no_alloc =*/true};
+    ggml_context* ctx = ggml_init(params);
+    ggml_tensor* custom = ggml_custom_4d(ctx, GGML_TYPE_F32, 1, 1, 1, 1, nullptr, 0, compute, GGML_N_TASKS_MAX, nullptr);
+    OpParams opParams;
+    std::memcpy(opParams.data(), custom->op_params, sizeof(opParams));
+    ggml_free(ctx);
+    return opParams;
+}
+
+void makeCustom(ggml_tensor* node, const OpParams& opParams) {
+    std::memcpy(node->op_params, opParams.data(), sizeof(opParams));
+    node->op = GGML_OP_CUSTOM;
+}
+
+} // namespace
+
+bool ActivationProducts::rewrite(ggml_tensor* node) {
+    if (!isF32(node) || !ggml_is_contiguous(node) || !isF32(node->src[0]) || !isF32(node->src[1]) ||
+        node->src[0]->nb[0] != sizeof(float))
+        return false;
+    const ggml_tensor* src1 = node->src[1];
+    if (node->op == GGML_OP_OUT_PROD) {
+        // any result at least one tile wide (an OUT_PROD through a frozen weight was already rewritten to a MUL_MAT)
+        if (node->ne[0] < tileVectors * lanes)
+            return false;
+        static const OpParams outProduct = makeCustomParams(computeOutProduct);
+        makeCustom(node, outProduct);
+    } else if (node->op == GGML_OP_MUL_MAT) {
+        // an inner dimension too short for tinyBLAS (attention heads, LoRA ranks), over contiguous rows of y
+        if (node->src[0]->ne[0] > 256 || src1->nb[0] != sizeof(float) || node->ne[0] < tileVectors * lanes)
+            return false;
+        static const OpParams matMul = makeCustomParams(computeMatMul);
+        makeCustom(node, matMul);
+    } else {
+        return false;
+    }
+    ++nodesRewritten_;
+    return true;
+}
+
+#else
+
+bool ActivationProducts::rewrite(ggml_tensor*) {
+    return false; // the kernel needs GCC/Clang vector extensions; MSVC builds keep ggml's kernels
+}
+
+#endif

@@ -1,0 +1,103 @@
+#include "CheckKernels.h"
+
+#include "ActivationProducts.h"
+#include "EventWriter.h"
+#include "TrainerError.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ggml-alloc.h>
+#include <ggml-backend.h>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Case {
+    std::string name;
+    ggml_op op;
+    // ne of the two operands (MUL_MAT: x, y; OUT_PROD: a, b), and whether the second is given as the
+    // transpose of a tensor of the swapped shape (a non-contiguous view, as the backward pass makes them)
+    int64_t first[3];
+    int64_t second[3];
+    bool secondTransposed;
+};
+
+// Largest |ours - ggml's| over the largest |ggml's|: a few float roundings of sums of K products.
+double compare(const Case& c, int threads, std::mt19937& rng) {
+    ggml_init_params params{ggml_tensor_overhead() * 16 + ggml_graph_overhead(), nullptr, /*no_alloc =*/true};
+    ggml_context* ctx = ggml_init(params);
+    ggml_tensor* first = ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.first[0], c.first[1], c.first[2]);
+    ggml_tensor* stored = c.secondTransposed ? ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.second[1], c.second[0], c.second[2])
+                                             : ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.second[0], c.second[1], c.second[2]);
+    ggml_tensor* second = c.secondTransposed ? ggml_transpose(ctx, stored) : stored;
+    const auto product = [&] { return c.op == GGML_OP_OUT_PROD ? ggml_out_prod(ctx, first, second) : ggml_mul_mat(ctx, first, second); };
+    ggml_tensor* reference = product();
+    ggml_tensor* ours = product();
+    ggml_cgraph* graph = ggml_new_graph(ctx);
+    ggml_build_forward_expand(graph, reference);
+    ggml_build_forward_expand(graph, ours);
+    ggml_backend_t cpu = ggml_backend_init_by_type(GGML_BACKEND_DEVICE_TYPE_CPU, nullptr);
+    ggml_backend_buffer_t buffer = ggml_backend_alloc_ctx_tensors(ctx, cpu);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    for (ggml_tensor* t : {first, stored}) {
+        std::vector<float> values(size_t(ggml_nelements(t)));
+        for (auto& v : values)
+            v = uniform(rng);
+        ggml_backend_tensor_set(t, values.data(), 0, ggml_nbytes(t));
+    }
+    ActivationProducts products;
+    const bool rewritten = products.rewrite(ours);
+    // the CPU backend is loaded at run time: its thread setter is found through its registry
+    ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(ggml_backend_get_device(cpu));
+    if (auto setThreads = reinterpret_cast<ggml_backend_set_n_threads_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads")))
+        setThreads(cpu, threads);
+    ggml_backend_graph_compute(cpu, graph);
+    std::vector<float> expected(size_t(ggml_nelements(reference)));
+    std::vector<float> actual(expected.size());
+    ggml_backend_tensor_get(reference, expected.data(), 0, ggml_nbytes(reference));
+    ggml_backend_tensor_get(ours, actual.data(), 0, ggml_nbytes(ours));
+    ggml_backend_buffer_free(buffer);
+    ggml_backend_free(cpu);
+    ggml_free(ctx);
+    if (!rewritten)
+        throw TrainerError("INTERNAL", "check-kernels: " + c.name + " was not taken by the trainer's kernel");
+    double largest = 0;
+    double error = 0;
+    for (size_t i = 0; i < expected.size(); ++i) {
+        largest = std::max(largest, double(std::fabs(expected[i])));
+        error = std::max(error, double(std::fabs(actual[i] - expected[i])));
+    }
+    return error / std::max(largest, 1e-30);
+}
+
+} // namespace
+
+void runCheckKernels() {
+    ggml_backend_load_all();
+    // MUL_MAT(x [K, N], y [K, M]) and OUT_PROD(a [N, K], b [M, K]); the first operand broadcast 6 → 18 like
+    // grouped-query attention's K and V heads
+    const std::vector<Case> cases{
+        {"attention K·Q (MUL_MAT, head size 64, broadcast)", GGML_OP_MUL_MAT, {64, 256, 6}, {64, 256, 18}, false},
+        {"attention V·softmax (MUL_MAT, inner 256, broadcast)", GGML_OP_MUL_MAT, {256, 64, 6}, {256, 256, 18}, false},
+        {"LoRA B·(A·x) (MUL_MAT, rank 8)", GGML_OP_MUL_MAT, {8, 576, 1}, {8, 512, 1}, false},
+        {"partial tiles (MUL_MAT, 45 × 37)", GGML_OP_MUL_MAT, {24, 45, 2}, {24, 37, 4}, false},
+        {"attention dV (OUT_PROD)", GGML_OP_OUT_PROD, {256, 256, 18}, {64, 256, 18}, false},
+        {"attention dQ (OUT_PROD, transposed gradient, broadcast)", GGML_OP_OUT_PROD, {64, 256, 6}, {256, 256, 18}, true},
+        {"LoRA dA (OUT_PROD)", GGML_OP_OUT_PROD, {576, 512, 1}, {8, 512, 1}, false},
+        {"partial tiles (OUT_PROD, 70 × 13, transposed)", GGML_OP_OUT_PROD, {70, 33, 3}, {13, 33, 3}, true},
+    };
+    std::mt19937 rng(7);
+    double worst = 0;
+    for (const auto& c : cases)
+        for (const int threads : {1, 2}) {
+            const double error = compare(c, threads, rng);
+            worst = std::max(worst, error);
+            writeEvent({{"type", "kernel"}, {"case", c.name}, {"threads", threads}, {"relativeError", error}});
+            if (!(error <= 1e-5))
+                throw TrainerError("INTERNAL", "check-kernels: " + c.name + " at " + std::to_string(threads) +
+                                                   " threads differs from ggml's by " + std::to_string(error));
+        }
+    writeEvent({{"type", "kernels"}, {"cases", cases.size() * 2}, {"worstRelativeError", worst}});
+}
