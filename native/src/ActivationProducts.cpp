@@ -35,14 +35,15 @@ struct Product {
     int64_t ldd;
 };
 
+// One tile: rows × (tileVectors × 16) results starting at row m0, over a panel of the tile's columns of `a`
+// (K rows of tileColumns floats, contiguous).
 template <int64_t rows>
-__attribute__((always_inline)) inline void multiplyTile(const Product& p, int64_t m0, int64_t n0) {
+__attribute__((always_inline)) inline void multiplyTile(const Product& p, const float* panel, int64_t m0, float* dst) {
     Vector sums[rows][tileVectors] = {};
     for (int64_t k = 0; k < p.k; ++k) {
-        const float* aRow = p.a + k * p.lda + n0;
         Vector a[tileVectors];
         for (int64_t v = 0; v < tileVectors; ++v)
-            a[v] = *reinterpret_cast<const Vector*>(aRow + v * lanes);
+            a[v] = *reinterpret_cast<const Vector*>(panel + (k * tileVectors + v) * lanes);
         const float* bColumn = p.b + k * p.bk + m0 * p.bm;
         for (int64_t r = 0; r < rows; ++r) {
             const Vector b = Vector{} + bColumn[r * p.bm];
@@ -52,33 +53,38 @@ __attribute__((always_inline)) inline void multiplyTile(const Product& p, int64_
     }
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t v = 0; v < tileVectors; ++v)
-            *reinterpret_cast<Vector*>(p.dst + (m0 + r) * p.ldd + n0 + v * lanes) = sums[r][v];
+            *reinterpret_cast<Vector*>(dst + r * p.ldd + v * lanes) = sums[r][v];
 }
 
-// Rows [m0, m1) of the slice's result.
+// Rows [m0, m1) of the slice's result. The tile's columns of `a` are copied into a contiguous panel first:
+// rows of `a` a power of two apart map to the same few L1 sets, and a tile walking them missed L1 on every load.
 CONPET_MULTIVERSIONED void multiplyRows(const Product& p, int64_t m0, int64_t m1) {
     constexpr int64_t tileColumns = tileVectors * lanes;
     const int64_t vectorColumns = p.n / tileColumns * tileColumns;
-    for (int64_t m = m0; m < m1; m += tileRows) {
-        const int64_t rows = std::min(tileRows, m1 - m);
-        for (int64_t n = 0; n < vectorColumns; n += tileColumns) {
-            switch (rows) {
-            case 6: multiplyTile<6>(p, m, n); break;
-            case 5: multiplyTile<5>(p, m, n); break;
-            case 4: multiplyTile<4>(p, m, n); break;
-            case 3: multiplyTile<3>(p, m, n); break;
-            case 2: multiplyTile<2>(p, m, n); break;
-            default: multiplyTile<1>(p, m, n); break;
+    thread_local std::vector<float> panel;
+    panel.resize(size_t(p.k * tileColumns));
+    for (int64_t n = 0; n < vectorColumns; n += tileColumns) {
+        for (int64_t k = 0; k < p.k; ++k)
+            std::memcpy(panel.data() + k * tileColumns, p.a + k * p.lda + n, tileColumns * sizeof(float));
+        for (int64_t m = m0; m < m1; m += tileRows) {
+            float* dst = p.dst + m * p.ldd + n;
+            switch (std::min(tileRows, m1 - m)) {
+            case 6: multiplyTile<6>(p, panel.data(), m, dst); break;
+            case 5: multiplyTile<5>(p, panel.data(), m, dst); break;
+            case 4: multiplyTile<4>(p, panel.data(), m, dst); break;
+            case 3: multiplyTile<3>(p, panel.data(), m, dst); break;
+            case 2: multiplyTile<2>(p, panel.data(), m, dst); break;
+            default: multiplyTile<1>(p, panel.data(), m, dst); break;
             }
         }
-        for (int64_t r = m; r < m + rows; ++r)
-            for (int64_t n = vectorColumns; n < p.n; ++n) {
-                float sum = 0;
-                for (int64_t k = 0; k < p.k; ++k)
-                    sum += p.a[k * p.lda + n] * p.b[k * p.bk + r * p.bm];
-                p.dst[r * p.ldd + n] = sum;
-            }
     }
+    for (int64_t m = m0; m < m1; ++m)
+        for (int64_t n = vectorColumns; n < p.n; ++n) {
+            float sum = 0;
+            for (int64_t k = 0; k < p.k; ++k)
+                sum += p.a[k * p.lda + n] * p.b[k * p.bk + m * p.bm];
+            p.dst[m * p.ldd + n] = sum;
+        }
 }
 
 constexpr int64_t floatsIn(size_t bytes) {
