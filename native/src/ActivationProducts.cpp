@@ -1,7 +1,8 @@
 #include "ActivationProducts.h"
 
+#include "CustomOp.h"
+
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <vector>
 
@@ -157,24 +158,6 @@ bool isF32(const ggml_tensor* t) {
     return t != nullptr && t->type == GGML_TYPE_F32;
 }
 
-using OpParams = std::array<int32_t, GGML_MAX_OP_PARAMS / sizeof(int32_t)>;
-
-// The op parameters of a GGML_OP_CUSTOM node that runs `compute` on every thread, laid out by ggml itself.
-OpParams makeCustomParams(ggml_custom_op_t compute) {
-    ggml_init_params params{ggml_tensor_overhead(), nullptr, /*no_alloc =*/true};
-    ggml_context* ctx = ggml_init(params);
-    ggml_tensor* custom = ggml_custom_4d(ctx, GGML_TYPE_F32, 1, 1, 1, 1, nullptr, 0, compute, GGML_N_TASKS_MAX, nullptr);
-    OpParams opParams;
-    std::memcpy(opParams.data(), custom->op_params, sizeof(opParams));
-    ggml_free(ctx);
-    return opParams;
-}
-
-void makeCustom(ggml_tensor* node, const OpParams& opParams) {
-    std::memcpy(node->op_params, opParams.data(), sizeof(opParams));
-    node->op = GGML_OP_CUSTOM;
-}
-
 } // namespace
 
 bool ActivationProducts::rewrite(ggml_tensor* node) {
@@ -186,14 +169,14 @@ bool ActivationProducts::rewrite(ggml_tensor* node) {
         // any result at least one tile wide (an OUT_PROD through a frozen weight was already rewritten to a MUL_MAT)
         if (node->ne[0] < tileVectors * lanes)
             return false;
-        static const OpParams outProduct = makeCustomParams(computeOutProduct);
-        makeCustom(node, outProduct);
+        static const CustomOpParams outProduct = makeCustomOpParams(computeOutProduct);
+        setCustomOp(node, outProduct);
     } else if (node->op == GGML_OP_MUL_MAT) {
         // an inner dimension too short for tinyBLAS (attention heads, LoRA ranks), over contiguous rows of y
         if (node->src[0]->ne[0] > 256 || src1->nb[0] != sizeof(float) || node->ne[0] < tileVectors * lanes)
             return false;
-        static const OpParams matMul = makeCustomParams(computeMatMul);
-        makeCustom(node, matMul);
+        static const CustomOpParams matMul = makeCustomOpParams(computeMatMul);
+        setCustomOp(node, matMul);
     } else {
         return false;
     }

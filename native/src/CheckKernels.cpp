@@ -1,6 +1,8 @@
 #include "CheckKernels.h"
 
 #include "ActivationProducts.h"
+#include "Bf16Panels.h"
+#include "GgmlBackends.h"
 #include "EventWriter.h"
 #include "TrainerError.h"
 
@@ -23,6 +25,26 @@ struct Case {
     int64_t second[3];
     bool secondTransposed;
 };
+
+// Computes `graph` with `threads` threads; returns the largest |ours - reference| over the largest |reference|.
+double computeAndCompare(ggml_backend_t cpu, ggml_cgraph* graph, const ggml_tensor* reference, const ggml_tensor* ours, int threads) {
+    // the CPU backend is loaded at run time: its thread setter is found through its registry
+    ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(ggml_backend_get_device(cpu));
+    if (auto setThreads = reinterpret_cast<ggml_backend_set_n_threads_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads")))
+        setThreads(cpu, threads);
+    ggml_backend_graph_compute(cpu, graph);
+    std::vector<float> expected(size_t(ggml_nelements(reference)));
+    std::vector<float> actual(expected.size());
+    ggml_backend_tensor_get(reference, expected.data(), 0, ggml_nbytes(reference));
+    ggml_backend_tensor_get(ours, actual.data(), 0, ggml_nbytes(ours));
+    double largest = 0;
+    double error = 0;
+    for (size_t i = 0; i < expected.size(); ++i) {
+        largest = std::max(largest, double(std::fabs(expected[i])));
+        error = std::max(error, double(std::fabs(actual[i] - expected[i])));
+    }
+    return error / std::max(largest, 1e-30);
+}
 
 // Largest |ours - ggml's| over the largest |ggml's|: a few float roundings of sums of K products.
 double compare(const Case& c, int threads, std::mt19937& rng) {
@@ -49,27 +71,57 @@ double compare(const Case& c, int threads, std::mt19937& rng) {
     }
     ActivationProducts products;
     const bool rewritten = products.rewrite(ours);
-    // the CPU backend is loaded at run time: its thread setter is found through its registry
-    ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(ggml_backend_get_device(cpu));
-    if (auto setThreads = reinterpret_cast<ggml_backend_set_n_threads_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads")))
-        setThreads(cpu, threads);
-    ggml_backend_graph_compute(cpu, graph);
-    std::vector<float> expected(size_t(ggml_nelements(reference)));
-    std::vector<float> actual(expected.size());
-    ggml_backend_tensor_get(reference, expected.data(), 0, ggml_nbytes(reference));
-    ggml_backend_tensor_get(ours, actual.data(), 0, ggml_nbytes(ours));
+    const double error = computeAndCompare(cpu, graph, reference, ours, threads);
     ggml_backend_buffer_free(buffer);
     ggml_backend_free(cpu);
     ggml_free(ctx);
     if (!rewritten)
         throw TrainerError("INTERNAL", "check-kernels: " + c.name + " was not taken by the trainer's kernel");
-    double largest = 0;
-    double error = 0;
-    for (size_t i = 0; i < expected.size(); ++i) {
-        largest = std::max(largest, double(std::fabs(expected[i])));
-        error = std::max(error, double(std::fabs(actual[i] - expected[i])));
+    return error;
+}
+
+// The BF16 panel product (Bf16Panels.h) against ggml's MUL_MAT over the same BF16 matrix: A = W (`transposed`
+// false) or Wᵀ, W random [K, N] (or [N, K]) in BF16, x random F32 [K, M]. Both round x to BF16 the same way
+// and sum in F32, in another order.
+double comparePanels(int64_t k, int64_t n, int64_t m, bool transposed, int threads, std::mt19937& rng) {
+    ggml_init_params params{ggml_tensor_overhead() * 16 + ggml_graph_overhead(), nullptr, /*no_alloc =*/true};
+    ggml_context* ctx = ggml_init(params);
+    ggml_tensor* a = ggml_new_tensor_2d(ctx, GGML_TYPE_BF16, k, n);
+    ggml_tensor* panels = ggml_new_tensor_2d(ctx, GGML_TYPE_BF16, k, n);
+    ggml_tensor* x = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, k, m);
+    ggml_tensor* reference = ggml_mul_mat(ctx, a, x);
+    ggml_tensor* ours = ggml_mul_mat(ctx, a, x);
+    ggml_cgraph* graph = ggml_new_graph(ctx);
+    ggml_build_forward_expand(graph, reference);
+    ggml_build_forward_expand(graph, ours);
+    ggml_backend_t cpu = ggml_backend_init_by_type(GGML_BACKEND_DEVICE_TYPE_CPU, nullptr);
+    ggml_backend_buffer_t buffer = ggml_backend_alloc_ctx_tensors(ctx, cpu);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    // W's rows: A's rows, or A's columns
+    const int64_t wRowLength = transposed ? n : k;
+    const int64_t wRows = transposed ? k : n;
+    std::vector<ggml_bf16_t> aValues(size_t(k * n));
+    std::vector<ggml_bf16_t> panelValues(size_t(k * n));
+    std::vector<float> row(static_cast<size_t>(wRowLength));
+    for (int64_t j = 0; j < wRows; ++j) {
+        for (auto& v : row)
+            v = ggml_bf16_to_fp32(ggml_fp32_to_bf16(uniform(rng)));
+        for (int64_t i = 0; i < wRowLength; ++i)
+            aValues[size_t(transposed ? i * k + j : j * k + i)] = ggml_fp32_to_bf16(row[size_t(i)]);
+        packBf16PanelRow(row.data(), j, transposed, k, n, panelValues.data());
     }
-    return error / std::max(largest, 1e-30);
+    ggml_backend_tensor_set(a, aValues.data(), 0, ggml_nbytes(a));
+    ggml_backend_tensor_set(panels, panelValues.data(), 0, ggml_nbytes(panels));
+    std::vector<float> xValues(size_t(k * m));
+    for (auto& v : xValues)
+        v = uniform(rng);
+    ggml_backend_tensor_set(x, xValues.data(), 0, ggml_nbytes(x));
+    makeBf16PanelProduct(ours, panels, x);
+    const double error = computeAndCompare(cpu, graph, reference, ours, threads);
+    ggml_backend_buffer_free(buffer);
+    ggml_backend_free(cpu);
+    ggml_free(ctx);
+    return error;
 }
 
 } // namespace
@@ -99,5 +151,28 @@ void runCheckKernels() {
                 throw TrainerError("INTERNAL", "check-kernels: " + c.name + " at " + std::to_string(threads) +
                                                    " threads differs from ggml's by " + std::to_string(error));
         }
-    writeEvent({{"type", "kernels"}, {"cases", cases.size() * 2}, {"worstRelativeError", worst}});
+    int checked = int(cases.size()) * 2;
+    // the BF16 panel product, where this CPU runs it: A = W or Wᵀ, K × N, M rows of x (M not a whole tile)
+    if (bf16PanelsBuilt() && cpuHasNativeBf16()) {
+        struct PanelCase {
+            std::string name;
+            int64_t k, n, m;
+            bool transposed;
+        };
+        const std::vector<PanelCase> panelCases{{"BF16 panels: FFN up (W)", 576, 1536, 512, false},
+                                                {"BF16 panels: FFN down, backward (Wᵀ)", 1536, 576, 512, true},
+                                                {"BF16 panels: LM head rows (W, 37 rows)", 576, 4096, 37, false}};
+        for (const auto& c : panelCases)
+            for (const int threads : {1, 2}) {
+                const double error = comparePanels(c.k, c.n, c.m, c.transposed, threads, rng);
+                worst = std::max(worst, error);
+                writeEvent({{"type", "kernel"}, {"case", c.name}, {"threads", threads}, {"relativeError", error}});
+                // both sum the same BF16 products in F32, in another order
+                if (!(error <= 1e-4))
+                    throw TrainerError("INTERNAL", "check-kernels: " + c.name + " at " + std::to_string(threads) +
+                                                       " threads differs from ggml's by " + std::to_string(error));
+                ++checked;
+            }
+    }
+    writeEvent({{"type", "kernels"}, {"cases", checked}, {"worstRelativeError", worst}});
 }

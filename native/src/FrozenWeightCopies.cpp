@@ -1,5 +1,7 @@
 #include "FrozenWeightCopies.h"
 
+#include "Bf16Panels.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -58,13 +60,27 @@ void writeCopy(const ggml_tensor* weight, bool transposed, ggml_tensor* copy) {
     }
 }
 
+// Fills `copy` (BF16, k × n) with the panels of `weight` or of its transpose (Bf16Panels.h).
+void writePanels(const ggml_tensor* weight, bool transposed, ggml_tensor* copy) {
+    std::vector<float> row(size_t(weight->ne[0]));
+    for (int64_t j = 0; j < weight->ne[1]; ++j) {
+        readRow(weight, j, row.data());
+        packBf16PanelRow(row.data(), j, transposed, copy->ne[0], copy->ne[1], static_cast<ggml_bf16_t*>(copy->data));
+    }
+}
+
+bool hasContiguousRows(const ggml_tensor* t) {
+    return t->type == GGML_TYPE_F32 && t->nb[0] == sizeof(float) && t->ne[2] == 1 && t->ne[3] == 1;
+}
+
 } // namespace
 
-FrozenWeightCopies::FrozenWeightCopies(size_t budgetBytes, size_t modelF32Bytes, ggml_type copyType, bool forwardCopies)
+FrozenWeightCopies::FrozenWeightCopies(size_t budgetBytes, size_t modelF32Bytes, ggml_type copyType, bool forwardCopies, bool panels)
     : budgetBytes_(budgetBytes), copyType_(copyType),
       // a forward and a transposed copy of every matrix: twice its size in the copy type
       forwardCopiesAllowed_((forwardCopies || copyType == GGML_TYPE_BF16) &&
-                            budgetBytes / 2 >= modelF32Bytes / sizeof(float) * ggml_type_size(copyType)) {
+                            budgetBytes / 2 >= modelF32Bytes / sizeof(float) * ggml_type_size(copyType)),
+      panelsAllowed_(panels && copyType == GGML_TYPE_BF16 && bf16PanelsBuilt()) {
     if (ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU))
         cpuBufferType_ = ggml_backend_dev_buffer_type(cpu);
 }
@@ -91,9 +107,15 @@ bool FrozenWeightCopies::rewriteForward(ggml_tensor* node) {
     if (!isFrozenWeight(weight) || weight->type == copyType_ || node->src[1]->type != GGML_TYPE_F32)
         return false;
     ggml_tensor* copy = getCopy(weight, false);
-    if (copy != nullptr)
+    if (copy == nullptr)
+        return false;
+    if (panels_.count(copy) != 0 && hasContiguousRows(node->src[1]))
+        makeBf16PanelProduct(node, copy, node->src[1]);
+    else if (panels_.count(copy) == 0)
         node->src[0] = copy;
-    return copy != nullptr;
+    else
+        return false;
+    return true;
 }
 
 bool FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
@@ -114,10 +136,14 @@ bool FrozenWeightCopies::rewriteBackward(ggml_tensor* node) {
     }
     // MUL_MAT(a [k, n], b [k, p]) = aᵀ·b [n, p] with k = m: the same numbers as the outer product, summed in
     // another order. MUL_MAT has no op params; the node keeps its buffer, shape and place in the graph.
-    node->op = GGML_OP_MUL_MAT;
-    node->src[0] = transposed;
-    node->src[1] = grad;
-    std::memset(node->op_params, 0, sizeof(node->op_params));
+    if (panels_.count(transposed) != 0) {
+        makeBf16PanelProduct(node, transposed, grad);
+    } else {
+        node->op = GGML_OP_MUL_MAT;
+        node->src[0] = transposed;
+        node->src[1] = grad;
+        std::memset(node->op_params, 0, sizeof(node->op_params));
+    }
     ++nodesRewritten_;
     return true;
 }
@@ -145,7 +171,12 @@ ggml_tensor* FrozenWeightCopies::getCopy(const ggml_tensor* weight, bool transpo
     contexts_.push_back(ctx);
     buffers_.push_back(buffer);
     ggml_backend_tensor_alloc(buffer, copy, ggml_backend_buffer_get_base(buffer));
-    writeCopy(weight, transpose, copy);
+    if (panelsAllowed_ && fitsBf16Panels(copy->ne[0], copy->ne[1])) {
+        writePanels(weight, transpose, copy);
+        panels_.insert(copy);
+    } else {
+        writeCopy(weight, transpose, copy);
+    }
     bytesUsed_ += bytes;
     ++(transpose ? weightsCached_ : forwardCopies_);
     copies.emplace(weight, copy);

@@ -9,8 +9,10 @@
 // through gets a transposed copy, made on the first step that needs it.
 //
 // Forward: where the CPU has native BF16 dot products (AVX512-BF16), the copies are BF16 and every
-// frozen weight's forward MUL_MAT reads a BF16 copy too, so both passes run on tinyBLAS's BF16 kernels,
-// about twice as fast as F32 (and as fast over a quantized base as over F32: the copies are the same).
+// frozen weight's forward MUL_MAT reads a BF16 copy too, so both passes run on BF16 dot products, about
+// twice as fast as F32 (and as fast over a quantized base as over F32: the copies are the same). Those
+// copies are stored as panels for the trainer's own BF16 kernel (Bf16Panels.h) where the shape allows,
+// else as plain BF16 matrices for ggml's tinyBLAS.
 // Otherwise the copies are F32 and the forward pass runs on the model's own weights, as inference does
 // (an F32 forward copy of a quantized weight measured no faster), unless asked for.
 //
@@ -24,6 +26,7 @@
 #include <ggml-backend.h>
 #include <ggml.h>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 class FrozenWeightCopies {
@@ -31,8 +34,9 @@ public:
     // `budgetBytes`: the most memory the copies may take in all. `modelF32Bytes`: the model's matrices in
     // F32. `copyType`: GGML_TYPE_BF16 or GGML_TYPE_F32. `forwardCopies`: forward copies also over F32
     // copies of quantized weights (BF16 copies always have them). Forward copies are made only when the
-    // budget holds both kinds for every weight.
-    FrozenWeightCopies(size_t budgetBytes, size_t modelF32Bytes, ggml_type copyType, bool forwardCopies);
+    // budget holds both kinds for every weight. `panels`: BF16 copies are stored as panels and multiplied
+    // by the trainer's kernel (Bf16Panels.h; the CPU must have AVX512-BF16), where the shape allows.
+    FrozenWeightCopies(size_t budgetBytes, size_t modelF32Bytes, ggml_type copyType, bool forwardCopies, bool panels);
     ~FrozenWeightCopies();
     FrozenWeightCopies(const FrozenWeightCopies&) = delete;
     FrozenWeightCopies& operator=(const FrozenWeightCopies&) = delete;
@@ -50,6 +54,8 @@ public:
     // dequantization), since the start.
     int64_t nodesSkipped() const { return nodesSkipped_; }
     int64_t nodesRewritten() const { return nodesRewritten_; }
+    // copies stored as BF16 panels
+    int panelCopies() const { return int(panels_.size()); }
 
 private:
     bool rewriteBackward(ggml_tensor* node);
@@ -60,6 +66,7 @@ private:
     size_t budgetBytes_;
     ggml_type copyType_;
     bool forwardCopiesAllowed_;
+    bool panelsAllowed_;
     size_t bytesUsed_ = 0;
     int weightsCached_ = 0;
     int forwardCopies_ = 0;
@@ -71,4 +78,5 @@ private:
     // nullptr: the weight was seen and does not get a copy
     std::unordered_map<const ggml_tensor*, ggml_tensor*> transposed_;
     std::unordered_map<const ggml_tensor*, ggml_tensor*> forward_;
+    std::unordered_set<const ggml_tensor*> panels_;
 };

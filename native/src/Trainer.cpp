@@ -360,7 +360,8 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     FrozenWeightCopies fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(modelPath) : 0,
                                     getF32ModelBytes(modelFile), resolveCopyType(),
                                     // F32 forward copies of quantized weights measured no faster (native/README.md)
-                                    isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false));
+                                    isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false),
+                                    cpuHasNativeBf16() && isEnabled("CONPET_TRAIN_BF16_PANELS"));
     llama_context_params ctxParams = llama_context_default_params();
     ctxParams.n_ctx = nCtx;
     ctxParams.n_batch = nCtx;
@@ -501,6 +502,7 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
                 {"fastBackwardMb", double(fastBackward.bytesUsed()) / (1024.0 * 1024.0)},
                 {"forwardCopyWeights", fastBackward.forwardCopies()},
                 {"copyType", ggml_type_name(fastBackward.copyType())},
+                {"panelCopies", fastBackward.panelCopies()},
                 {"dequantizedBase", backend.dequantizedBase},
                 {"activationProductNodes", activationProducts.nodesRewritten()}});
 }

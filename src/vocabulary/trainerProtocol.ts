@@ -113,6 +113,8 @@ export type TrainerEvent =
         forwardCopyWeights?: number;
         /** The copies' type: `bf16` where the CPU has native BF16 dot products (AVX512-BF16), else `f32`. */
         copyType?: string;
+        /** BF16 copies stored as panels for the trainer's own BF16 kernel (where the CPU has AVX512-BF16 and the shape fits). */
+        panelCopies?: number;
         /** Graph nodes (over all steps) whose product of activations ran on the trainer's own kernel instead of ggml's. */
         activationProductNodes?: number;
         /** Whether it trained over an F32 copy of a quantized base (on a GPU; on the CPU with CONPET_TRAIN_DEQUANTIZE_BASE=1). */
