@@ -63,7 +63,7 @@ CONPET_MULTIVERSIONED void multiplyRows(const Product& p, int64_t m0, int64_t m1
     constexpr int64_t tileColumns = tileVectors * lanes;
     const int64_t vectorColumns = p.n / tileColumns * tileColumns;
     thread_local std::vector<float> panel;
-    panel.resize(size_t(p.k * tileColumns));
+    growScratch(panel, size_t(p.k * tileColumns));
     for (int64_t n = 0; n < vectorColumns; n += tileColumns) {
         for (int64_t k = 0; k < p.k; ++k)
             std::memcpy(panel.data() + k * tileColumns, p.a + k * p.lda + n, tileColumns * sizeof(float));
@@ -138,7 +138,7 @@ void computeMatMul(ggml_tensor* dst, int ith, int nth, void*) {
         const char* xSlice = static_cast<const char*>(x->data) + (i2 / (y->ne[2] / x->ne[2])) * x->nb[2] +
                              (i3 / (y->ne[3] / x->ne[3])) * x->nb[3];
         if (xSlice != transposedFrom) {
-            transposed.resize(size_t(n * k));
+            growScratch(transposed, size_t(n * k));
             for (int64_t row = 0; row < n; ++row) {
                 const float* from = reinterpret_cast<const float*>(xSlice + row * x->nb[1]);
                 for (int64_t i = 0; i < k; ++i)

@@ -78,7 +78,7 @@ __attribute__((target("avx512f,avx512bf16"))) void computePanelProduct(ggml_tens
     if (m0 >= m1)
         return;
     thread_local std::vector<ggml_bf16_t> converted;
-    converted.resize(size_t((m1 - m0) * k));
+    growScratch(converted, size_t((m1 - m0) * k));
     for (int64_t row = m0; row < m1; ++row) {
         const float* from = reinterpret_cast<const float*>(static_cast<const char*>(x->data) + row * x->nb[1]);
         ggml_bf16_t* to = converted.data() + (row - m0) * k;

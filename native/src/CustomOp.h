@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <ggml.h>
+#include <vector>
 
 using CustomOpParams = std::array<int32_t, GGML_MAX_OP_PARAMS / sizeof(int32_t)>;
 
@@ -24,4 +25,12 @@ inline CustomOpParams makeCustomOpParams(ggml_custom_op_t compute) {
 inline void setCustomOp(ggml_tensor* node, const CustomOpParams& opParams) {
     std::memcpy(node->op_params, opParams.data(), sizeof(opParams));
     node->op = GGML_OP_CUSTOM;
+}
+
+// A kernel's per-thread scratch buffer: grown when too small, never shrunk, so that calls with other sizes do not
+// zero it again (resize would value-initialize whatever it adds back).
+template <typename T>
+void growScratch(std::vector<T>& scratch, size_t size) {
+    if (scratch.size() < size)
+        scratch.resize(size);
 }
