@@ -24,22 +24,22 @@ constexpr int64_t tileVectors = 2;
 #define CONPET_MULTIVERSIONED
 #endif
 
-// A product dst[m][n] = Σ_k a[k][n] · b(k, m) over one slice: `a` has K rows of N contiguous floats (row
-// stride lda), b(k, m) = b[k * bk + m * bm] (any strides, in floats), and dst has rows of N floats (stride ldd).
+// A product dst(m, n) = Σ_k a(k, n) · b(k, m) over one slice, every operand addressed by its own strides (in
+// floats): a(k, n) = a[k * ak + n * an], b(k, m) = b[k * bk + m * bm], dst(m, n) = dst[m * dm + n * dn].
 struct Product {
     int64_t n, k;
     const float* a;
-    int64_t lda;
+    int64_t ak, an;
     const float* b;
     int64_t bk, bm;
     float* dst;
-    int64_t ldd;
+    int64_t dm, dn;
 };
 
-// One tile: rows × (tileVectors × 16) results starting at row m0, over a panel of the tile's columns of `a`
-// (K rows of tileColumns floats, contiguous).
+// One tile: rows × (tileVectors × 16) results starting at row m0 and column n0, over a panel of the tile's
+// columns of `a` (K rows of tileColumns floats, contiguous).
 template <int64_t rows>
-__attribute__((always_inline)) inline void multiplyTile(const Product& p, const float* panel, int64_t m0, float* dst) {
+__attribute__((always_inline)) inline void multiplyTile(const Product& p, const float* panel, int64_t m0, int64_t n0) {
     Vector sums[rows][tileVectors] = {};
     for (int64_t k = 0; k < p.k; ++k) {
         Vector a[tileVectors];
@@ -52,30 +52,45 @@ __attribute__((always_inline)) inline void multiplyTile(const Product& p, const 
                 sums[r][v] += b * a[v];
         }
     }
-    for (int64_t r = 0; r < rows; ++r)
-        for (int64_t v = 0; v < tileVectors; ++v)
-            *reinterpret_cast<Vector*>(dst + r * p.ldd + v * lanes) = sums[r][v];
+    for (int64_t r = 0; r < rows; ++r) {
+        float* out = p.dst + (m0 + r) * p.dm + n0 * p.dn;
+        for (int64_t v = 0; v < tileVectors; ++v) {
+            if (p.dn == 1) {
+                *reinterpret_cast<Vector*>(out + v * lanes) = sums[r][v];
+            } else {
+                for (int64_t lane = 0; lane < lanes; ++lane)
+                    out[(v * lanes + lane) * p.dn] = sums[r][v][lane];
+            }
+        }
+    }
 }
 
 // Rows [m0, m1) of the slice's result. The tile's columns of `a` are copied into a contiguous panel first:
-// rows of `a` a power of two apart map to the same few L1 sets, and a tile walking them missed L1 on every load.
+// rows of `a` a power of two apart map to the same few L1 sets, and a tile walking them missed L1 on every load
+// (and a strided `a` is gathered once instead of once per row of the result).
 CONPET_MULTIVERSIONED void multiplyRows(const Product& p, int64_t m0, int64_t m1) {
     constexpr int64_t tileColumns = tileVectors * lanes;
     const int64_t vectorColumns = p.n / tileColumns * tileColumns;
     thread_local std::vector<float> panel;
     growScratch(panel, size_t(p.k * tileColumns));
     for (int64_t n = 0; n < vectorColumns; n += tileColumns) {
-        for (int64_t k = 0; k < p.k; ++k)
-            std::memcpy(panel.data() + k * tileColumns, p.a + k * p.lda + n, tileColumns * sizeof(float));
+        for (int64_t k = 0; k < p.k; ++k) {
+            float* to = panel.data() + k * tileColumns;
+            const float* from = p.a + k * p.ak + n * p.an;
+            if (p.an == 1)
+                std::memcpy(to, from, tileColumns * sizeof(float));
+            else
+                for (int64_t c = 0; c < tileColumns; ++c)
+                    to[c] = from[c * p.an];
+        }
         for (int64_t m = m0; m < m1; m += tileRows) {
-            float* dst = p.dst + m * p.ldd + n;
             switch (std::min(tileRows, m1 - m)) {
-            case 6: multiplyTile<6>(p, panel.data(), m, dst); break;
-            case 5: multiplyTile<5>(p, panel.data(), m, dst); break;
-            case 4: multiplyTile<4>(p, panel.data(), m, dst); break;
-            case 3: multiplyTile<3>(p, panel.data(), m, dst); break;
-            case 2: multiplyTile<2>(p, panel.data(), m, dst); break;
-            default: multiplyTile<1>(p, panel.data(), m, dst); break;
+            case 6: multiplyTile<6>(p, panel.data(), m, n); break;
+            case 5: multiplyTile<5>(p, panel.data(), m, n); break;
+            case 4: multiplyTile<4>(p, panel.data(), m, n); break;
+            case 3: multiplyTile<3>(p, panel.data(), m, n); break;
+            case 2: multiplyTile<2>(p, panel.data(), m, n); break;
+            default: multiplyTile<1>(p, panel.data(), m, n); break;
             }
         }
     }
@@ -83,8 +98,8 @@ CONPET_MULTIVERSIONED void multiplyRows(const Product& p, int64_t m0, int64_t m1
         for (int64_t n = vectorColumns; n < p.n; ++n) {
             float sum = 0;
             for (int64_t k = 0; k < p.k; ++k)
-                sum += p.a[k * p.lda + n] * p.b[k * p.bk + m * p.bm];
-            p.dst[m * p.ldd + n] = sum;
+                sum += p.a[k * p.ak + n * p.an] * p.b[k * p.bk + m * p.bm];
+            p.dst[m * p.dm + n * p.dn] = sum;
         }
 }
 
@@ -109,18 +124,23 @@ void forThreadShare(const ggml_tensor* dst, int64_t m, int ith, int nth, Work wo
     }
 }
 
-// OUT_PROD(a [N, K], b [M, K]) = [N, M]: dst[m][n] = Σ_k a[k][n] · b[k][m]; a broadcast over dims 2 and 3.
+// OUT_PROD(a [N, K], b [M, K]) = [N, M]: dst[m][n] = Σ_k a[k][n] · b[k][m]; a broadcast over dims 2 and 3. A
+// result narrower than a tile (N < 32, LoRA's rank: dA and the gradient through B) is computed as its
+// transpose, dst[m][n] = Σ_k b[k][m] · a[k][n], with the roles of a and b swapped and the result stored across.
 void computeOutProduct(ggml_tensor* dst, int ith, int nth, void*) {
     const ggml_tensor* a = dst->src[0];
     const ggml_tensor* b = dst->src[1];
-    forThreadShare(dst, dst->ne[1], ith, nth, [&](int64_t i2, int64_t i3, int64_t m0, int64_t m1) {
-        const char* aSlice = static_cast<const char*>(a->data) + (i2 / (dst->ne[2] / a->ne[2])) * a->nb[2] +
-                             (i3 / (dst->ne[3] / a->ne[3])) * a->nb[3];
-        const char* bSlice = static_cast<const char*>(b->data) + i2 * b->nb[2] + i3 * b->nb[3];
-        const Product p{dst->ne[0], a->ne[1], reinterpret_cast<const float*>(aSlice), floatsIn(a->nb[1]),
-                        reinterpret_cast<const float*>(bSlice), floatsIn(b->nb[1]), floatsIn(b->nb[0]),
-                        reinterpret_cast<float*>(static_cast<char*>(dst->data) + i2 * dst->nb[2] + i3 * dst->nb[3]),
-                        floatsIn(dst->nb[1])};
+    const bool swapped = dst->ne[0] < tileVectors * lanes;
+    forThreadShare(dst, swapped ? dst->ne[0] : dst->ne[1], ith, nth, [&](int64_t i2, int64_t i3, int64_t m0, int64_t m1) {
+        const auto* aSlice = reinterpret_cast<const float*>(static_cast<const char*>(a->data) + (i2 / (dst->ne[2] / a->ne[2])) * a->nb[2] +
+                                                            (i3 / (dst->ne[3] / a->ne[3])) * a->nb[3]);
+        const auto* bSlice = reinterpret_cast<const float*>(static_cast<const char*>(b->data) + i2 * b->nb[2] + i3 * b->nb[3]);
+        float* out = reinterpret_cast<float*>(static_cast<char*>(dst->data) + i2 * dst->nb[2] + i3 * dst->nb[3]);
+        const int64_t k = a->ne[1];
+        const Product p = swapped ? Product{dst->ne[1], k, bSlice, floatsIn(b->nb[1]), floatsIn(b->nb[0]), aSlice,
+                                            floatsIn(a->nb[1]), 1, out, 1, floatsIn(dst->nb[1])}
+                                  : Product{dst->ne[0], k, aSlice, floatsIn(a->nb[1]), 1, bSlice, floatsIn(b->nb[1]),
+                                            floatsIn(b->nb[0]), out, floatsIn(dst->nb[1]), 1};
         multiplyRows(p, m0, m1);
     });
 }
@@ -147,9 +167,9 @@ void computeMatMul(ggml_tensor* dst, int ith, int nth, void*) {
             transposedFrom = xSlice;
         }
         const char* ySlice = static_cast<const char*>(y->data) + i2 * y->nb[2] + i3 * y->nb[3];
-        const Product p{n, k, transposed.data(), n, reinterpret_cast<const float*>(ySlice), 1, floatsIn(y->nb[1]),
+        const Product p{n, k, transposed.data(), n, 1, reinterpret_cast<const float*>(ySlice), 1, floatsIn(y->nb[1]),
                         reinterpret_cast<float*>(static_cast<char*>(dst->data) + i2 * dst->nb[2] + i3 * dst->nb[3]),
-                        floatsIn(dst->nb[1])};
+                        floatsIn(dst->nb[1]), 1};
         multiplyRows(p, m0, m1);
     });
 }
@@ -166,8 +186,9 @@ bool ActivationProducts::rewrite(ggml_tensor* node) {
         return false;
     const ggml_tensor* src1 = node->src[1];
     if (node->op == GGML_OP_OUT_PROD) {
-        // any result at least one tile wide (an OUT_PROD through a frozen weight was already rewritten to a MUL_MAT)
-        if (node->ne[0] < tileVectors * lanes)
+        // a result at least one tile wide, or its transpose (an OUT_PROD through a frozen weight was already
+        // rewritten to a MUL_MAT)
+        if (node->ne[0] < tileVectors * lanes && node->ne[1] < tileVectors * lanes)
             return false;
         static const CustomOpParams outProduct = makeCustomOpParams(computeOutProduct);
         setCustomOp(node, outProduct);

@@ -139,6 +139,8 @@ void runCheckKernels() {
         {"attention dQ (OUT_PROD, transposed gradient, broadcast)", GGML_OP_OUT_PROD, {64, 256, 6}, {256, 256, 18}, true},
         {"LoRA dA (OUT_PROD)", GGML_OP_OUT_PROD, {576, 512, 1}, {8, 512, 1}, false},
         {"partial tiles (OUT_PROD, 70 × 13, transposed)", GGML_OP_OUT_PROD, {70, 33, 3}, {13, 33, 3}, true},
+        {"LoRA, result rank-wide (OUT_PROD [8, 576])", GGML_OP_OUT_PROD, {8, 512, 1}, {576, 512, 1}, false},
+        {"LoRA, result rank-wide (OUT_PROD [8, 512], transposed)", GGML_OP_OUT_PROD, {8, 576, 1}, {512, 576, 1}, true},
     };
     std::mt19937 rng(7);
     double worst = 0;
