@@ -2,8 +2,11 @@
 
 #include "CustomOp.h"
 
+#include <ggml-backend.h>
+
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #if defined(__GNUC__)
@@ -184,6 +187,10 @@ bool ActivationProducts::rewrite(ggml_tensor* node) {
     if (!isF32(node) || !ggml_is_contiguous(node) || !isF32(node->src[0]) || !isF32(node->src[1]) ||
         node->src[0]->nb[0] != sizeof(float))
         return false;
+    // only nodes the CPU computes (a GPU backend has no custom ops), over operands in host memory
+    for (const ggml_tensor* t : std::initializer_list<const ggml_tensor*>{node, node->src[0], node->src[1]})
+        if (t->buffer == nullptr || !ggml_backend_buffer_is_host(t->buffer))
+            return false;
     const ggml_tensor* src1 = node->src[1];
     if (node->op == GGML_OP_OUT_PROD) {
         // a result at least one tile wide, or its transpose (an OUT_PROD through a frozen weight was already

@@ -2,7 +2,8 @@
 # GPU check of the native LoRA trainer, run from the repository root on a CUDA machine (nvcc, cmake,
 # no network; Node optional). Needs node_modules/node-llama-cpp/llama/gitRelease.bundle carried over.
 # Builds ggml from source with CUDA (sm_90) plus the patched libllama and conpet-train, writes a random
-# 135M-shaped llama (F32), and prints JSON lines: the training benchmark on CUDA (all layers offloaded)
+# 135M-shaped llama (F32) and its Q8_0 quantization, and prints JSON lines: the training benchmark on
+# CUDA (all layers offloaded; the Q8_0 base through the trainer's F32 copy, `dequantizedBase` in `done`)
 # and on the CPU. Sized for < 8 minutes on 16 cores: FlashAttention kernels (unused by training) are
 # not compiled, and only the conpet-train target is built.
 # Environment: GPU_CHECK_DIR (work folder, default /tmp/conpet-gpu-check), GPU_CHECK_JOBS (default 16),
@@ -61,7 +62,7 @@ bench() {
 {"modelPath":"$model","outputPath":"$work/adapter-$name.gguf","samples":[],
  "syntheticSamples":{"count":$((batch * steps)),"promptTokens":$half,"completionTokens":$((seq - half))},
  "lora":{"rank":8,"alpha":16,"targetModules":["q","k","v","o"]},"steps":$steps,"batchSize":$batch,
- "learningRate":0.0001,"lrSchedule":"constant","contextSize":$((seq + 1)),"threads":$threads,"gpuLayers":$gpu}
+ "learningRate":0.0001,"lrSchedule":"constant","seed":42,"contextSize":$((seq + 1)),"threads":$threads,"gpuLayers":$gpu}
 JSON
     # BENCH_CPUS pins the run to those cores (a clean 2-thread CPU number on a bigger machine)
     if [ -n "${BENCH_CPUS:-}" ]; then
@@ -83,6 +84,12 @@ echo "=== results (JSON lines)"
 bench cuda-seq256-b4 '"max"' 4 256 4 12
 bench cuda-seq256-b16 '"max"' 4 256 16 8
 bench cuda-seq512-b8 '"max"' 4 512 8 8
+# a quantized base (every curated model is one) trains on the GPU over the F32 copy the trainer writes
+f32model=$model
+model="$work/random-135m-q8_0.gguf"
+"$bin" quantize --in "$f32model" --out "$model" --type q8_0 > /dev/null || exit 1
+bench cuda-q8_0-seq256-b16 '"max"' 4 256 16 8
+model=$f32model
 stamp "cuda benches done"
 bench cpu-seq256-b4 0 "${GPU_CHECK_CPU_THREADS:-16}" 256 4 4
 BENCH_CPUS=0,1 bench cpu2-seq256-b4 0 2 256 4 3
