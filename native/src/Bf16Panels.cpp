@@ -91,24 +91,31 @@ __attribute__((target("avx512f,avx512bf16"))) void computePanelProduct(ggml_tens
     const int64_t pairs = k / 2;
     const uint32_t* xPairs = reinterpret_cast<const uint32_t*>(converted.data());
     const int64_t ldd = dst->nb[1] / int64_t(sizeof(float));
-    for (int64_t panel = 0; panel < n / panelRows; ++panel) {
-        const ggml_bf16_t* a = static_cast<const ggml_bf16_t*>(panels->data) + panel * k * panelRows;
+    // Panels in groups that stay in L2 (about 512 KB) while every tile of this thread's rows passes over the
+    // group: a tile's 12 output rows are a row of the result apart, and over a wide result (the LM head's 49,152
+    // columns, 192 KB a row) visiting one panel per row of tiles touched 12 new pages per tile.
+    const int64_t panelCount = n / panelRows;
+    const int64_t groupPanels = std::max<int64_t>(1, (int64_t(512) << 10) / (k * panelRows * int64_t(sizeof(ggml_bf16_t))));
+    for (int64_t group = 0; group < panelCount; group += groupPanels) {
         for (int64_t row = m0; row < m1; row += tileRows) {
             const uint32_t* b = xPairs + (row - m0) * pairs;
-            float* out = static_cast<float*>(dst->data) + row * ldd + panel * panelRows;
-            switch (std::min(tileRows, m1 - row)) {
-            case 12: multiplyTile<12>(a, b, pairs, out, ldd); break;
-            case 11: multiplyTile<11>(a, b, pairs, out, ldd); break;
-            case 10: multiplyTile<10>(a, b, pairs, out, ldd); break;
-            case 9: multiplyTile<9>(a, b, pairs, out, ldd); break;
-            case 8: multiplyTile<8>(a, b, pairs, out, ldd); break;
-            case 7: multiplyTile<7>(a, b, pairs, out, ldd); break;
-            case 6: multiplyTile<6>(a, b, pairs, out, ldd); break;
-            case 5: multiplyTile<5>(a, b, pairs, out, ldd); break;
-            case 4: multiplyTile<4>(a, b, pairs, out, ldd); break;
-            case 3: multiplyTile<3>(a, b, pairs, out, ldd); break;
-            case 2: multiplyTile<2>(a, b, pairs, out, ldd); break;
-            default: multiplyTile<1>(a, b, pairs, out, ldd); break;
+            for (int64_t panel = group; panel < std::min(panelCount, group + groupPanels); ++panel) {
+                const ggml_bf16_t* a = static_cast<const ggml_bf16_t*>(panels->data) + panel * k * panelRows;
+                float* out = static_cast<float*>(dst->data) + row * ldd + panel * panelRows;
+                switch (std::min(tileRows, m1 - row)) {
+                case 12: multiplyTile<12>(a, b, pairs, out, ldd); break;
+                case 11: multiplyTile<11>(a, b, pairs, out, ldd); break;
+                case 10: multiplyTile<10>(a, b, pairs, out, ldd); break;
+                case 9: multiplyTile<9>(a, b, pairs, out, ldd); break;
+                case 8: multiplyTile<8>(a, b, pairs, out, ldd); break;
+                case 7: multiplyTile<7>(a, b, pairs, out, ldd); break;
+                case 6: multiplyTile<6>(a, b, pairs, out, ldd); break;
+                case 5: multiplyTile<5>(a, b, pairs, out, ldd); break;
+                case 4: multiplyTile<4>(a, b, pairs, out, ldd); break;
+                case 3: multiplyTile<3>(a, b, pairs, out, ldd); break;
+                case 2: multiplyTile<2>(a, b, pairs, out, ldd); break;
+                default: multiplyTile<1>(a, b, pairs, out, ldd); break;
+                }
             }
         }
     }
