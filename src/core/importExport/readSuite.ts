@@ -63,7 +63,7 @@ async function readSuiteIndex(directory: string): Promise<{name: string; descrip
     const folders = (tasks as string[]).map((entry) => {
         const folder = path.resolve(directory, entry);
         // suite.json is data from elsewhere: it must not point the import outside its own folder.
-        if (path.dirname(folder) !== directory)
+        if (path.dirname(folder) !== path.resolve(directory))
             throw new InvalidInputError(`${suiteFile}: task folder ${JSON.stringify(entry)} is not a folder directly inside the suite.`, {file: suiteFile});
         return folder;
     });

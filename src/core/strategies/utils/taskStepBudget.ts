@@ -1,0 +1,43 @@
+/**
+ * How many optimizer steps a task's run gets: `stepsPerTask`, unless the task is small. A run of
+ * `stepsPerTask` steps draws `stepsPerTask × batchSize` rows (1,600 at the defaults); thirty
+ * examples repeated fifty times teach nothing that ten passes did not (measured on the shared suites,
+ * bench/conpet/README.md), so a task trains `epochsPerTask` passes over its samples, within
+ * `minimumBudgetSteps` and `stepsPerTask`. The budget depends on the new task's samples only, never on
+ * the number of old tasks (replay fills the rest of each batch), so the cost per task stays fixed.
+ */
+import {createStoreReplaySource} from "../../replay/createStoreReplaySource";
+import {ReplaySampler} from "../../replay/ReplaySampler";
+import type {ConpetSettings} from "../../settings/conpetSettingsSchema";
+import type {CoreStore} from "../../dependencyTypes";
+
+/**
+ * The fewest steps a budgeted run takes: the cosine schedule warms up for ten of them, and fewer
+ * updates left the measured small tasks short of training.
+ */
+export const minimumBudgetSteps = 40;
+
+export type StepBudgetSettings = Pick<ConpetSettings, "stepsPerTask" | "epochsPerTask" | "batchSize" | "maxSamplesPerTask">;
+
+/**
+ * Steps for a run on `sampleCount` stored samples of the new task: `ceil(epochs × samples / batch)`,
+ * at least `minimumBudgetSteps` and at most `stepsPerTask`. `epochsPerTask` 0 turns the budget off.
+ */
+export function getTaskSteps(settings: StepBudgetSettings, sampleCount: number): number {
+    const {stepsPerTask, epochsPerTask, batchSize, maxSamplesPerTask} = settings;
+    if (epochsPerTask === 0)
+        return stepsPerTask;
+    const samples = Math.min(Math.max(0, sampleCount), maxSamplesPerTask);
+    const steps = Math.ceil(epochsPerTask * samples / batchSize);
+    return Math.min(stepsPerTask, Math.max(minimumBudgetSteps, steps));
+}
+
+/**
+ * A task's run as the strategies start it: the replay sampler over the store (seeded by the task)
+ * and the task's step budget from its stored train samples.
+ */
+export async function planTaskRun(store: Pick<CoreStore, "listSamples">, settings: StepBudgetSettings & Pick<ConpetSettings, "seed">, taskId: number): Promise<{sampler: ReplaySampler; steps: number}> {
+    const source = createStoreReplaySource(store);
+    const steps = getTaskSteps(settings, await source.countSamples(taskId));
+    return {sampler: new ReplaySampler({source, seed: settings.seed + taskId}), steps};
+}
