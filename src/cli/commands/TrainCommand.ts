@@ -50,6 +50,9 @@ export const TrainCommand: CliCommand<TrainCommand> = {
                 onLog: context.log
             });
             try {
+                const plan = await conpet.planTraining({all: args.all});
+                if (plan.tasks.length > 0)
+                    context.log(`To learn: ${plan.tasks.map((t) => `${t.task} (${t.steps} steps)`).join(", ")}; ${plan.seconds === null ? "no earlier run to estimate the time from" : `about ${Math.max(1, Math.round(plan.seconds))} s of training at the last runs' speed`}.`);
                 return await conpet.train({
                     signal: context.signal,
                     evaluate: args.evaluate,
