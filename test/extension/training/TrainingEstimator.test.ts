@@ -34,8 +34,8 @@ suite("training progress", () => {
         let now = 0;
         const estimator = new TrainingEstimator({taskSteps: [200, 40], measuredSamples: [0, 0], selectorPerTask: false}, () => now);
         estimator.report({phase: "task", task: "big", taskIndex: 0, step: 0, totalSteps: 200, taskCount: 2, fraction: 0});
-        now = 100_000;
-        // 0.5 s per step: 100 steps of the first task and the second task's 40 are left.
+        now = 50_000;
+        // 0.5 s per step: 100 steps of the first task and the second task's 40 are left, not 100 + 200.
         assert.deepEqual(estimator.report({phase: "task", task: "big", taskIndex: 0, step: 100, totalSteps: 200, taskCount: 2, fraction: 0}), {seconds: 70, lowerBound: false});
     });
 
