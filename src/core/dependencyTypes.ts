@@ -50,6 +50,8 @@ export type CoreStore = {
     /** A fresh path in the store's work folder, removed by a later open if this process dies first. */
     createWorkFilePath(stem: string, extension: string): Promise<string>;
     startRun(options: {taskId: number | null}): Promise<TrainingRun | {id: number}>;
+    /** Runs, newest first. */
+    listRuns(options?: {limit?: number}): Promise<TrainingRun[]>;
     appendLoss(runId: number, points: LossPoint[]): Promise<void>;
     addEvaluation(evaluation: Omit<Evaluation, "id" | "createdAt">): Promise<Evaluation>;
     listEvaluations(): Promise<Evaluation[]>;

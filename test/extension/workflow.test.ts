@@ -176,14 +176,18 @@ suite("workflow on the reference model", function () {
         assert.notEqual(restarted, pid);
     });
 
-    test("a new instruction makes the task's module stale, and Train relearns only that task", async function () {
+    test("a new instruction makes the task's module stale, and Train relearns only that task, opening with an estimate from the first Train's runs", async function () {
         requireTrained(this);
         await runCommand("conpet.changeInstruction", {task: logTask, instruction: "Name the level of this log line"});
         const state = async (name: string) => (await getTestStatus()).tasks.find((task) => task.name === name)?.state;
         assert.equal(await state(logTask), "stale");
         assert.equal(await state(camelTask), "ready");
-        const result = await runCommand<{learned: {task: string}[]}>("conpet.train", {});
+        const result = await runCommand<{learned: {task: string}[]; estimateAtStart: {seconds: number; fromEarlierRuns?: boolean} | null}>("conpet.train", {});
         assert.deepEqual(result.learned.map((item) => item.task), [logTask]);
+        // The first Train recorded its runs' throughput: this one opened with an estimate from it, not "estimating…".
+        assert.ok(result.estimateAtStart !== null, "an estimate before the first step, from the earlier runs");
+        assert.equal(result.estimateAtStart.fromEarlierRuns, true);
+        assert.ok(result.estimateAtStart.seconds > 0 && Number.isFinite(result.estimateAtStart.seconds));
         assert.equal(await state(logTask), "ready");
     });
 });

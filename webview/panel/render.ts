@@ -1,6 +1,6 @@
 import type {PanelState, PanelTask, PanelTraining} from "../../src/extension/panel/protocol";
 import {describeModuleState} from "../../src/extension/utils/describeModuleState";
-import {formatTrainingProgress} from "../../src/extension/utils/formatTrainingProgress";
+import {formatTimeLeft, formatTrainingProgress} from "../../src/extension/utils/formatTrainingProgress";
 import {formatBytes, formatCount, formatPercent, formatShortTime, formatTime, h} from "./dom";
 
 const stateTones: Record<PanelTask["state"], "ok" | "warn" | "muted"> = {untrained: "muted", training: "muted", ready: "ok", stale: "warn", missing: "warn"};
@@ -38,7 +38,7 @@ export function renderTrainingStatus(container: HTMLElement, training: PanelTrai
     const bar = h("vscode-progress-bar", {"aria-label": "Training progress", max: "1", value: String(fraction)});
     if (progress === null)
         bar.setAttribute("indeterminate", "");
-    const text = progress === null ? "Starting…" : formatTrainingProgress(progress, progress.estimate);
+    const text = progress === null ? `Starting… · ${formatTimeLeft(training.estimate)}` : formatTrainingProgress(progress, training.estimate);
     container.replaceChildren(bar, h("p", {class: "progress-text"}, text));
 }
 

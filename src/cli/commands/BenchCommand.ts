@@ -17,6 +17,7 @@ export type BenchCommand = {
     storeDirectory?: string;
     selectorKind?: "embedding" | "lora";
     stepsPerTask?: number;
+    epochsPerTask?: number;
     learningRate?: number;
     batchSize?: number;
     rank?: number;
@@ -26,6 +27,7 @@ export type BenchCommand = {
     topK?: number;
     labelScoring?: LabelScoring;
     maxTest?: number;
+    maxTrain?: number;
     threads?: number;
     maxInputChars?: number;
     contextSize?: number;
@@ -44,7 +46,8 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         seed: {type: "string", valueName: "N", description: `Seed for sampling, replay and training. Defaults to ${defaults.seed}.`},
         store: {type: "string", valueName: "DIR", description: "Store folder for the run. The folder of a run that stopped early (same suite, mode and settings) resumes after its last finished task. Defaults to a fresh temporary folder."},
         selector: {type: "string", valueName: "KIND", description: `Dynamic: embedding or lora. Defaults to ${defaults.selectorKind}.`},
-        steps: {type: "string", valueName: "N", description: `Optimizer steps per task. Defaults to ${defaults.stepsPerTask}.`},
+        steps: {type: "string", valueName: "N", description: `Most optimizer steps per task. Defaults to ${defaults.stepsPerTask}.`},
+        epochs: {type: "string", valueName: "X", description: `Passes over a small task's samples when that is fewer steps than --steps; 0 always trains --steps. Defaults to ${defaults.epochsPerTask}.`},
         lr: {type: "string", valueName: "X", description: `Learning rate. Defaults to ${defaults.learningRate}.`},
         batch: {type: "string", valueName: "N", description: `Samples per step. Defaults to ${defaults.batchSize}.`},
         rank: {type: "string", valueName: "N", description: `LoRA rank. Defaults to ${defaults.lora.rank}.`},
@@ -54,6 +57,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         "top-k": {type: "string", valueName: "N", description: `Modules each input is routed to. Defaults to ${defaults.topK}.`},
         "label-scoring": {type: "string", valueName: "HOW", description: `sum or mean log-probability of label tokens. Defaults to ${defaults.labelScoring}.`},
         "max-test": {type: "string", valueName: "N", description: "Evaluate on a seeded subset of at most N test samples per task. Defaults to all."},
+        "max-train": {type: "string", valueName: "N", description: "Train on a seeded subset of at most N training samples per task (small tasks on the same suites). Defaults to all."},
         threads: {type: "string", valueName: "N", description: `CPU threads for training and inference; 0 picks automatically. Defaults to ${defaults.threads}.`},
         "max-input-chars": {type: "string", valueName: "N", description: `Inputs are clipped to N characters. Defaults to ${defaults.maxInputChars}.`},
         "context-size": {type: "string", valueName: "N", description: `Longest training sequence in tokens. Defaults to ${defaults.contextSize}.`}
@@ -77,6 +81,10 @@ export const BenchCommand: CliCommand<BenchCommand> = {
         const replayRatio = replay === undefined ? undefined : Number(replay);
         if (replayRatio !== undefined && !(replayRatio >= 0 && replayRatio <= 0.9))
             throw new UsageError(`--replay-ratio must be a number from 0 to 0.9, not ${JSON.stringify(replay)}.`);
+        const epochs = getStringOption(values, "epochs");
+        const epochsPerTask = epochs === undefined ? undefined : Number(epochs);
+        if (epochsPerTask !== undefined && !(epochsPerTask >= 0))
+            throw new UsageError(`--epochs must be a number of at least 0, not ${JSON.stringify(epochs)}.`);
         const lr = getStringOption(values, "lr");
         const learningRate = lr === undefined ? undefined : Number(lr);
         if (learningRate !== undefined && !(learningRate > 0))
@@ -85,7 +93,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
             suiteDirectory, modelPath, mode: mode as BenchmarkMode, reportPath,
             seed: getIntegerOption(values, "seed", {min: 0}),
             storeDirectory: getStringOption(values, "store"),
-            selectorKind, labelScoring, learningRate, replayRatio,
+            selectorKind, labelScoring, learningRate, replayRatio, epochsPerTask,
             balancedReplay: values["fixed-replay"] === true ? false : undefined,
             targetModules: getStringOption(values, "targets")?.split(",").map((name) => name.trim()),
             stepsPerTask: getIntegerOption(values, "steps", {min: 1}),
@@ -93,6 +101,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
             rank: getIntegerOption(values, "rank", {min: 1, max: 256}),
             topK: getIntegerOption(values, "top-k", {min: 1, max: 8}),
             maxTest: getIntegerOption(values, "max-test", {min: 1}),
+            maxTrain: getIntegerOption(values, "max-train", {min: 1}),
             threads: getIntegerOption(values, "threads", {min: 0}),
             maxInputChars: getIntegerOption(values, "max-input-chars", {min: 16}),
             contextSize: getIntegerOption(values, "context-size", {min: 16})
@@ -110,6 +119,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
                 seed: args.seed,
                 selectorKind: args.selectorKind,
                 stepsPerTask: args.stepsPerTask,
+                epochsPerTask: args.epochsPerTask,
                 learningRate: args.learningRate,
                 batchSize: args.batchSize,
                 lora: {
@@ -125,6 +135,7 @@ export const BenchCommand: CliCommand<BenchCommand> = {
                 contextSize: args.contextSize
             },
             maxTestSamplesPerTask: args.maxTest,
+            maxTrainSamplesPerTask: args.maxTrain,
             signal: context.signal,
             onLog: context.log
         }), directory);

@@ -26,7 +26,7 @@ export const TrainCommand: CliCommand<TrainCommand> = {
         model: {type: "string", short: "m", valueName: "FILE", description: "The base model (.gguf). Required."},
         mode: {type: "string", valueName: "MODE", description: `dynamic or static. Defaults to ${defaults.mode}.`},
         selector: {type: "string", valueName: "KIND", description: `embedding or lora. Defaults to ${defaults.selectorKind}.`},
-        steps: {type: "string", valueName: "N", description: `Optimizer steps per task. Defaults to ${defaults.stepsPerTask}.`},
+        steps: {type: "string", valueName: "N", description: `Most optimizer steps per task (a small task takes fewer, see conpet.training.epochsPerTask). Defaults to ${defaults.stepsPerTask}.`},
         threads: {type: "string", valueName: "N", description: `CPU threads; 0 picks automatically. Defaults to ${defaults.threads}.`},
         evaluate: {type: "boolean", description: "After each learned task, measure every learned task's held-out accuracy, store the accuracy matrix and print its new row. Defaults to off."},
         "eval-samples": {type: "string", valueName: "N", description: "Held-out samples measured per task; implies --evaluate. Defaults to 50."},
@@ -50,6 +50,9 @@ export const TrainCommand: CliCommand<TrainCommand> = {
                 onLog: context.log
             });
             try {
+                const plan = await conpet.planTraining({all: args.all});
+                if (plan.tasks.length > 0)
+                    context.log(`To learn: ${plan.tasks.map((t) => `${t.task} (${t.steps} steps)`).join(", ")}; ${plan.seconds === null ? "no earlier run to estimate the time from" : `about ${Math.max(1, Math.round(plan.seconds))} s of training at the last runs' speed`}.`);
                 return await conpet.train({
                     signal: context.signal,
                     evaluate: args.evaluate,

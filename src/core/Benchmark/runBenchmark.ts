@@ -35,6 +35,8 @@ export type RunBenchmarkOptions = {
     settings: Omit<ConpetSettingsInput, "mode"> & {mode?: BenchmarkMode};
     /** Test samples per task (a seeded uniform subset) to keep evaluation affordable. Defaults to all. */
     maxTestSamplesPerTask?: number;
+    /** Train samples per task (a seeded uniform subset), to measure small tasks on the same suites. Defaults to all. */
+    maxTrainSamplesPerTask?: number;
     signal?: AbortSignal;
     onLog?(message: string): void;
 };
@@ -54,25 +56,33 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const settings = resolveConpetSettings({...options.settings, mode: mode === "classic" ? undefined : mode, modelPath: options.modelPath});
     const suite = await readSuite(options.suiteDirectory);
     const random = createRandom(settings.seed);
+    // Its own generator, so the test subsets stay those of a run on the full training sets.
+    const trainRandom = createRandom(settings.seed);
     const {modelPath: _modelPath, ...reportedSettings} = settings;
-    const checkpointKey = JSON.stringify({suite: suite.name, mode, settings: reportedSettings, maxTest: options.maxTestSamplesPerTask ?? null});
+    const checkpointKey = JSON.stringify({suite: suite.name, mode, settings: reportedSettings, maxTest: options.maxTestSamplesPerTask ?? null,
+        // Only when given, so the stores of runs on full training sets keep resuming.
+        ...(options.maxTrainSamplesPerTask === undefined ? {} : {maxTrain: options.maxTrainSamplesPerTask})});
     const steps = await readBenchmarkCheckpoint(store.directory, checkpointKey);
     if (steps.length > 0)
         onLog?.(`resuming after ${steps.length} finished task${steps.length === 1 ? "" : "s"} (${steps.map((s) => s.task).join(", ")})`);
 
     const tasks: Task[] = [];
     const tests: {input: string; output: string}[][] = [];
+    const trainCounts: number[] = [];
     for (const {task: definition, samples} of suite.tasks) {
         const max = options.maxTestSamplesPerTask;
         const test = max !== undefined && samples.test.length > max ? random.shuffle(samples.test).slice(0, max) : samples.test;
+        const maxTrain = options.maxTrainSamplesPerTask;
+        const train = maxTrain !== undefined && samples.train.length > maxTrain ? trainRandom.shuffle(samples.train).slice(0, maxTrain) : samples.train;
         // A resumed run finds its tasks and samples in the store already.
         const task = steps.length > 0 ? await store.getTask(definition.name) : await store.createTask(definition);
         if (steps.length === 0) {
-            await store.addSamples(task.id, samples.train.map((s) => ({...s, split: "train" as const})), {cap: settings.maxSamplesPerTask, seed: settings.seed});
+            await store.addSamples(task.id, train.map((s) => ({...s, split: "train" as const})), {cap: settings.maxSamplesPerTask, seed: settings.seed});
             await store.addSamples(task.id, test.map((s) => ({...s, split: "test" as const})));
         }
         tasks.push(task);
         tests.push(test);
+        trainCounts.push(Math.min(train.length, settings.maxSamplesPerTask));
     }
 
     const modelInfo = await engine.load({modelPath: settings.modelPath, gpuLayers: settings.gpuLayers, threads: settings.threads}, {signal});
@@ -159,6 +169,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         trainable_parameters_total: modules.reduce((sum, m) => sum + m.trainableParameters, 0),
         model_parameters: Math.max(modelInfo.parameters, ...steps.map((s) => s.learned.modelParameters)),
         peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+        train_samples_per_task: trainCounts,
         test_samples_per_task: tests.map((t) => t.length),
         eval_seconds: steps.reduce((sum, s) => sum + s.evalSeconds, 0),
         settings: {...reportedSettings, mode},

@@ -51,6 +51,8 @@ export type BenchmarkReport = {
     trainable_parameters_total: number;
     model_parameters: number;
     peak_rss_mb: number;
+    /** Stored train samples of each task (all of the suite's, or the `--max-train` subset, within the store's cap). */
+    train_samples_per_task: number[];
     test_samples_per_task: number[];
     eval_seconds: number;
     settings: Record<string, unknown>;

@@ -15,11 +15,14 @@ import {createStrategy} from "../strategies/createStrategy";
 import type {ConpetStrategy, Prediction, PredictionRoute, PredictOptions, StrategyContext} from "../strategies/types";
 import type {Evaluation, Task} from "../../vocabulary/types";
 import {AccuracyRecorder} from "./AccuracyRecorder";
+import {estimateTrainingSeconds, getMeanSampleChars, getTrainingThroughput, type PlannedRun} from "./estimateTrainingSeconds";
+import {formatCompletion, formatPrompt} from "../formatPrompt";
+import {getTaskSteps} from "../strategies/utils/taskStepBudget";
 import type {ConpetSettings, ConpetSettingsInput} from "../settings/conpetSettingsSchema";
 import {resolveConpetSettings} from "../settings/resolveConpetSettings";
 import {
     defaultEvaluationSamplesPerTask, trainingLeaseHeartbeatMs, type ConpetStatus, type ConpetTrainOptions, type ConpetTrainProgress,
-    type ConpetTrainResult
+    type ConpetTrainingPlan, type ConpetTrainResult
 } from "./types";
 
 export type ConpetEngine = CoreEngine & {
@@ -108,8 +111,8 @@ export class Conpet {
     }
 
     /**
-     * Learns every task whose samples are new or changed, in creation order, each at the fixed
-     * step budget; Dynamic retrains the selector after each. With `evaluate`, every learned task is
+     * Learns every task whose samples are new or changed, in creation order, each at its step
+     * budget (`getTaskSteps`); Dynamic retrains the selector after each. With `evaluate`, every learned task is
      * measured after each task and the accuracy matrix stored with its new row. A cancelled or
      * failed run leaves the previous modules in place (and stores no half-measured row). `all`
      * relearns every task with samples (after a model switch, every module for the new base model).
@@ -149,11 +152,7 @@ export class Conpet {
                 this._context.modelFingerprint = info.fingerprint;
                 this._context.cpuThreads = info.threads;
             });
-            const learned = new Set(all ? [] : await this._strategy.getLearnedTaskIds());
-            const pending: Task[] = [];
-            for (const task of await store.listTasks())
-                if (!learned.has(task.id) && await store.countSamples({taskId: task.id, split: "train"}) > 0)
-                    pending.push(task);
+            const {learned, pending} = await this._listPending(all);
 
             const recorder = evaluate === undefined || pending.length === 0
                 ? undefined
@@ -233,6 +232,46 @@ export class Conpet {
             this._leaseToken = undefined;
             this._training = undefined;
         }
+    }
+
+    /**
+     * What `train` would learn (the same tasks, in order) with each task's step budget, and about how
+     * many seconds its training runs take at the rate of the last finished runs on this model (`null`
+     * when none was recorded). Accuracy measurement and engine loading are not in it.
+     */
+    public async planTraining({all = false}: {all?: boolean} = {}): Promise<ConpetTrainingPlan> {
+        this._throwIfDisposed();
+        const {store, settings} = this._context;
+        const {pending} = await this._listPending(all);
+        const throughput = getTrainingThroughput(await store.listRuns({limit: 20}), settings.modelPath);
+        const tasks: ConpetTrainingPlan["tasks"] = [];
+        const runs: PlannedRun[] = [];
+        for (const task of pending) {
+            const samples = (await store.listSamples(task.id, {split: "train"})).slice(0, settings.maxSamplesPerTask);
+            const steps = getTaskSteps(settings, samples.length);
+            tasks.push({taskId: task.id, task: task.name, steps});
+            const instruction = settings.mode === "dynamic" ? task.instruction : null;
+            const meanSampleChars = getMeanSampleChars(samples.map((sample) => ({
+                prompt: formatPrompt({instruction, input: sample.input, template: this._context.promptTemplate, maxInputChars: settings.maxInputChars}),
+                completion: formatCompletion(sample.output)
+            })));
+            // The LoRA selector is a run of the same budget after each task (its rows are about as long).
+            const runsPerTask = settings.mode === "dynamic" && settings.selectorKind === "lora" ? 2 : 1;
+            for (let i = 0; i < runsPerTask; i++)
+                runs.push({steps, batchSize: settings.batchSize, meanSampleChars});
+        }
+        return {tasks, seconds: throughput === null ? null : estimateTrainingSeconds(runs, throughput)};
+    }
+
+    /** The tasks `train` learns: not learned for this model (every one with `all`) and with train samples, in creation order. */
+    private async _listPending(all: boolean): Promise<{learned: Set<number>; pending: Task[]}> {
+        const {store} = this._context;
+        const learned = new Set(all ? [] : await this._strategy.getLearnedTaskIds());
+        const pending: Task[] = [];
+        for (const task of await store.listTasks())
+            if (!learned.has(task.id) && await store.countSamples({taskId: task.id, split: "train"}) > 0)
+                pending.push(task);
+        return {learned, pending};
     }
 
     /**

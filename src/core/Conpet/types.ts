@@ -55,6 +55,14 @@ export type ConpetEvaluateOptions = {
     samplesPerTask?: number;
 };
 
+/** What a training will learn before it starts (`Conpet.planTraining`). */
+export type ConpetTrainingPlan = {
+    /** The tasks to learn, in order, with the optimizer steps of each task's run. */
+    tasks: {taskId: number; task: string; steps: number}[];
+    /** About how long their training runs take, from the last finished runs on this model; `null` before any. */
+    seconds: number | null;
+};
+
 export type ConpetTrainOptions = {
     signal?: AbortSignal;
     onProgress?(progress: ConpetTrainProgress): void;

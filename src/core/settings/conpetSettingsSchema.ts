@@ -25,8 +25,13 @@ export const conpetSettingsSchema = {
         /** Projections with adapters. */
         targetModules: {kind: "subset", default: ["q", "k", "v", "o"], values: ["q", "k", "v", "o", "gate", "up", "down"], contributed: {key: "lora.targetModules"}}
     },
-    /** Optimizer steps for each new task, whatever the number of old tasks. */
+    /** Most optimizer steps for each new task, whatever the number of old tasks (a small task takes fewer: `epochsPerTask`). */
     stepsPerTask: {kind: "integer", default: 200, minimum: 1, contributed: {key: "training.stepsPerTask"}},
+    /**
+     * Passes over a new task's samples when that is fewer steps than `stepsPerTask` (at least 100 steps);
+     * `0` always trains `stepsPerTask`. See `getTaskSteps` and the measurement in bench/conpet/README.md.
+     */
+    epochsPerTask: {kind: "number", default: 25, minimum: 0, contributed: {key: "training.epochsPerTask"}},
     /** Share of each batch replayed from earlier tasks (the least share when balanced). */
     replayRatio: {kind: "number", default: 0.5, minimum: 0, maximum: 0.9, contributed: {key: "training.replayRatio"}},
     /** Raise the replay share to n/(n+1) after n earlier tasks, so every task weighs the same in a run. */

@@ -7,12 +7,10 @@
  * selector probability (`mixAdapters`).
  */
 import {readFile} from "node:fs/promises";
-import {createStoreReplaySource} from "../replay/createStoreReplaySource";
 import {ConpetError} from "../../vocabulary/errors";
 import {formatCompletion, formatPrompt} from "../formatPrompt";
 import {getReadyTaskIds} from "../moduleStates/getTaskModuleStates";
 import {parseModuleCoverage} from "../moduleStates/moduleCoverage";
-import {ReplaySampler} from "../replay/ReplaySampler";
 import {EmbeddingSelector} from "../Selector/EmbeddingSelector";
 import {LoraSelector} from "../Selector/LoraSelector";
 import type {SelectorRoute, TaskSelector} from "../Selector/types";
@@ -21,6 +19,7 @@ import type {ConpetStrategy, LearnTaskOptions, LearnTaskResult, Prediction, Pred
 import {generateAnswers} from "./utils/generateAnswers";
 import {getLabelProbabilities, scoreLabels} from "./utils/scoreLabels";
 import {toLearnTaskResult, trainAdapter} from "./utils/trainAdapter";
+import {planTaskRun} from "./utils/taskStepBudget";
 import {trainSelector} from "./utils/trainSelector";
 
 type Candidate = {task: Task; module: ModuleRecord; probability: number};
@@ -38,9 +37,9 @@ export class DynamicConpetStrategy implements ConpetStrategy {
     public async learnTask(task: Task, options: LearnTaskOptions = {}): Promise<LearnTaskResult> {
         const {store, settings} = this._context;
         const hash = await store.getSamplesHash(task.id);
-        const sampler = new ReplaySampler({source: createStoreReplaySource(store), seed: settings.seed + task.id});
+        const {sampler, steps} = await planTaskRun(store, settings, task.id);
         const set = await sampler.buildTrainingSet({
-            newTaskId: task.id, oldTaskIds: [], steps: settings.stepsPerTask, batchSize: settings.batchSize, replayRatio: 0, maxNewSamples: settings.maxSamplesPerTask
+            newTaskId: task.id, oldTaskIds: [], steps, batchSize: settings.batchSize, replayRatio: 0, maxNewSamples: settings.maxSamplesPerTask
         });
         if (set.newCount === 0)
             throw new ConpetError("EMPTY_DATA", `Task "${task.name}" has no training samples. Add examples before training it.`, {data: {task: task.name}});
@@ -53,7 +52,7 @@ export class DynamicConpetStrategy implements ConpetStrategy {
             taskName: task.name,
             phase: "task",
             samples: set.samples.map((sample) => ({prompt: this._formatPrompt(task, sample.input), completion: formatCompletion(sample.output), group: task.id})),
-            steps: settings.stepsPerTask,
+            steps,
             name: `task-${task.id}`,
             register: (result, lossCurve, sourceFile) => store.registerModule({
                 sourceFile,

@@ -1,11 +1,11 @@
 import * as vscode from "vscode";
-import {defaultEvaluationSamplesPerTask} from "../../core/Conpet/types";
+import {defaultEvaluationSamplesPerTask, type ConpetTrainingPlan} from "../../core/Conpet/types";
 import {ConpetError} from "../../vocabulary/errors";
 import {commandIds} from "../constants";
 import type {TaskSummary} from "../tasks/TasksModel";
-import type {TrainingPlan} from "../training/TrainingEstimator";
+import type {TrainingEstimate, TrainingPlan} from "../training/TrainingEstimator";
 import type {TrainProgress} from "../training/TrainingState";
-import {formatTrainingProgress} from "../utils/formatTrainingProgress";
+import {formatTimeLeft, formatTrainingProgress} from "../utils/formatTrainingProgress";
 import type {CommandDeps} from "./CommandDeps";
 import {formatDuration} from "../utils/formatDuration";
 import {registerConpetCommand} from "./registerConpetCommand";
@@ -34,7 +34,7 @@ export function registerTrainCommands(deps: CommandDeps): void {
  * Train (`all` false: what is new or changed) and Retrain All (`all`: every task with samples), also
  * `@conpet /train`'s. `undefined` when a training already runs (the user is told so).
  */
-export async function runTraining(deps: CommandDeps, all: boolean): Promise<{learned: {task: string}[]} | undefined> {
+export async function runTraining(deps: CommandDeps, all: boolean): Promise<{learned: {task: string}[]; estimateAtStart: TrainingEstimate | null; seconds: number} | undefined> {
     requireTrust("Training");
     if (deps.training.isRunning) {
         void vscode.window.showInformationMessage("ConPET: a training is already running.", "Open Panel").then((picked) => {
@@ -55,12 +55,16 @@ export async function runTraining(deps: CommandDeps, all: boolean): Promise<{lea
         const empty = tasks.filter((summary) => summary.trainSamples === 0).map((summary) => summary.task.name);
         if (empty.length === tasks.length)
             throw new ConpetError("EMPTY_DATA", `There is nothing to train: ${quoteNames(empty)} ${empty.length === 1 ? "has" : "have"} no training samples yet. Add examples first (select text, then "Add Selection to Task…", or import them).`);
-        deps.training.setPlan(getTrainingPlan(tasks, deps.services.getSettings(), all));
-        deps.output.info("Training started");
+        // Before the first step is timed, the notification and the panel show what earlier runs on this model suggest.
+        const plan = await conpet.planTraining({all});
+        deps.training.setPlan(getTrainingPlan(tasks, plan, deps.services.getSettings(), all), plan.seconds);
+        const estimateAtStart = deps.training.estimate ?? null;
+        deps.output.info(`Training started: ${plan.tasks.map((t) => `${t.task} ${t.steps} steps`).join(", ")}; ${formatTimeLeft(deps.training.estimate)}`);
         const result = await vscode.window.withProgress(
             {location: vscode.ProgressLocation.Notification, title: all ? "ConPET: Retraining every task" : "ConPET: Training", cancellable: true},
             async (progress, token) => {
                 const subscription = token.onCancellationRequested(() => deps.training.cancel());
+                progress.report({message: formatTimeLeft(deps.training.estimate)});
                 let reported = 0;
                 try {
                     const trained = await conpet.train({
@@ -93,7 +97,8 @@ export async function runTraining(deps: CommandDeps, all: boolean): Promise<{lea
             if (picked !== undefined)
                 void vscode.commands.executeCommand(commandIds.openPanel);
         });
-        return result;
+        // What the notification said when it opened, with what it took (the command's result, for tests and scripts).
+        return {...result, estimateAtStart, seconds};
     } finally {
         deps.training.finish();
         deps.services.notifyDataChanged();
@@ -101,14 +106,17 @@ export async function runTraining(deps: CommandDeps, all: boolean): Promise<{lea
     }
 }
 
-/** Dynamic ConPET measures every learned task after each one: the samples measured after each pending task. */
-function getTrainingPlan(tasks: readonly TaskSummary[], settings: {stepsPerTask: number; mode: string; selectorKind: string}, all: boolean): TrainingPlan {
+/**
+ * Dynamic ConPET measures every learned task after each one: the samples measured after each pending
+ * task, and each one's steps as the core plans them.
+ */
+function getTrainingPlan(tasks: readonly TaskSummary[], corePlan: ConpetTrainingPlan, settings: {stepsPerTask: number; mode: string; selectorKind: string}, all: boolean): TrainingPlan {
     const measured = (summary: TaskSummary) => Math.min(defaultEvaluationSamplesPerTask, summary.testSamples > 0 ? summary.testSamples : summary.trainSamples);
     const isPending = (summary: TaskSummary) => summary.trainSamples > 0 && (all || summary.state !== "ready");
     let learned = tasks.filter((summary) => summary.state === "ready" && !isPending(summary)).reduce((sum, summary) => sum + measured(summary), 0);
     const pending = tasks.filter(isPending);
     return {
-        stepsPerTask: settings.stepsPerTask,
+        taskSteps: pending.map((summary) => corePlan.tasks.find((task) => task.taskId === summary.task.id)?.steps ?? settings.stepsPerTask),
         measuredSamples: pending.map((summary) => learned += measured(summary)),
         // The embedding selector trains in moments, inside its task's report; the LoRA one is a training run of its own.
         selectorPerTask: settings.mode === "dynamic" && settings.selectorKind === "lora"

@@ -95,9 +95,9 @@ export function getPanelTraining(training: TrainingState): PanelTraining {
                 step: progress.step,
                 totalSteps: progress.totalSteps,
                 loss: progress.loss ?? null,
-                fraction: progress.fraction,
-                estimate: training.estimate ?? null
+                fraction: progress.fraction
             },
+        estimate: training.estimate ?? null,
         lossCurves: training.isRunning
             ? [...training.lossCurves].map(([task, points]) => ({task: task === "" ? "shared" : task, points: [...points], live: true}))
             : []

@@ -66,13 +66,16 @@ export type PanelTrainProgress = {
     loss: number | null;
     /** Share of the whole training done, 0 to 1. */
     fraction: number;
-    /** Time left of the whole training; `lowerBound` while a phase has not been timed yet. */
-    estimate: {seconds: number; lowerBound: boolean} | null;
 };
 
 export type PanelTraining = {
     running: boolean;
     progress: PanelTrainProgress | null;
+    /**
+     * Time left of the whole training; `lowerBound` while a phase has not been timed yet,
+     * `fromEarlierRuns` before this training timed anything; null: nothing to estimate from yet.
+     */
+    estimate: {seconds: number; lowerBound: boolean; fromEarlierRuns?: boolean} | null;
     /** The live curves while training; the last finished run per task otherwise. */
     lossCurves: {task: string; points: LossPoint[]; live: boolean}[];
 };

@@ -55,8 +55,7 @@ export class StatusBarController implements vscode.Disposable {
                 parts.push(`loss ${progress.loss.toFixed(3)}`);
             this._item.text = parts.join(" ");
             this._item.command = commandIds.openPanel;
-            const estimate = this._training.estimate;
-            this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring accuracy" : progress?.phase === "selector" ? "retraining the selector" : "training"}${estimate === undefined ? "" : `; ${formatTimeLeft(estimate)}`}. Click to open the panel.`;
+            this._item.tooltip = `ConPET is ${progress?.phase === "evaluate" ? "measuring accuracy" : progress?.phase === "selector" ? "retraining the selector" : "training"}; ${formatTimeLeft(this._training.estimate)}. Click to open the panel.`;
             this._item.backgroundColor = undefined;
             return;
         }

@@ -2,16 +2,19 @@ import type {ConpetTrainProgress} from "../../core/Conpet/types";
 
 /** What a training will do, known when it starts: the work of every phase, task by task. */
 export type TrainingPlan = {
-    /** Optimizer steps of each task's run. */
-    stepsPerTask: number;
+    /** Optimizer steps of each task's run, in order (a small task's budget is smaller, see `getTaskSteps`). */
+    taskSteps: number[];
     /** Per task to learn, in order: the samples measured after it (every task learned by then; 0 when not measured). */
     measuredSamples: number[];
     /** Whether the selector is retrained after each task (Dynamic ConPET). */
     selectorPerTask: boolean;
 };
 
-/** Time left, and whether a phase not timed yet is left out of it (then it is a lower bound). */
-export type TrainingEstimate = {seconds: number; lowerBound: boolean};
+/**
+ * Time left, and whether a phase not timed yet is left out of it (then it is a lower bound).
+ * `fromEarlierRuns`: estimated before this training timed anything, from the last runs' throughput.
+ */
+export type TrainingEstimate = {seconds: number; lowerBound: boolean; fromEarlierRuns?: boolean};
 
 type Rate = {seconds: number; units: number};
 
@@ -48,11 +51,11 @@ export class TrainingEstimator {
     }
 
     private _estimate(progress: ConpetTrainProgress): TrainingEstimate | undefined {
-        const {stepsPerTask, measuredSamples, selectorPerTask} = this._plan;
+        const {taskSteps, measuredSamples, selectorPerTask} = this._plan;
         const i = progress.taskIndex;
         const later = measuredSamples.slice(i + 1);
         const left = {
-            task: (progress.phase === "task" ? Math.max(0, progress.totalSteps - progress.step) : 0) + later.length * stepsPerTask,
+            task: (progress.phase === "task" ? Math.max(0, progress.totalSteps - progress.step) : 0) + taskSteps.slice(i + 1).reduce((sum, steps) => sum + steps, 0),
             selector: selectorPerTask ? later.length + (progress.phase === "evaluate" ? 0 : 1) : 0,
             evaluate: later.reduce((sum, samples) => sum + samples, 0)
                 + (progress.phase === "evaluate" ? Math.max(0, progress.totalSteps - progress.step) : measuredSamples[i] ?? 0)

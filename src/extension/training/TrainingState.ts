@@ -17,6 +17,7 @@ export class TrainingState implements vscode.Disposable {
     private _lossCurves = new Map<string, LossPoint[]>();
     private _estimator: TrainingEstimator | undefined;
     private _estimate: TrainingEstimate | undefined;
+    private _earlierRunsEstimate: {seconds: number; at: number} | undefined;
 
     public readonly onDidChange = this._onDidChange.event;
 
@@ -28,9 +29,15 @@ export class TrainingState implements vscode.Disposable {
         return this._progress;
     }
 
-    /** Time left of the whole training, once some of its work was timed. */
+    /**
+     * Time left of the whole training: once some of its work was timed, the live estimate; before,
+     * the one from earlier runs' throughput counting down, if there was one.
+     */
     public get estimate(): TrainingEstimate | undefined {
-        return this._estimate;
+        if (this._estimate !== undefined || this._earlierRunsEstimate === undefined)
+            return this._estimate;
+        const {seconds, at} = this._earlierRunsEstimate;
+        return {seconds: Math.max(0, seconds - (performance.now() - at) / 1000), lowerBound: false, fromEarlierRuns: true};
     }
 
     /** Loss points of the current (or last) training, per task name (`""` for shared phases). */
@@ -47,13 +54,19 @@ export class TrainingState implements vscode.Disposable {
         this._lossCurves = new Map();
         this._estimator = undefined;
         this._estimate = undefined;
+        this._earlierRunsEstimate = undefined;
         this._onDidChange.fire();
         return this._controller.signal;
     }
 
-    /** What the running training will do, for the estimate of the time left. */
-    public setPlan(plan: TrainingPlan): void {
+    /**
+     * What the running training will do, for the estimate of the time left, and the seconds its
+     * training runs take at earlier runs' throughput (`null` when none was recorded).
+     */
+    public setPlan(plan: TrainingPlan, earlierRunsSeconds: number | null): void {
         this._estimator = new TrainingEstimator(plan);
+        this._earlierRunsEstimate = earlierRunsSeconds === null ? undefined : {seconds: earlierRunsSeconds, at: performance.now()};
+        this._onDidChange.fire();
     }
 
     public report(progress: TrainProgress): void {
@@ -82,6 +95,7 @@ export class TrainingState implements vscode.Disposable {
         this._progress = undefined;
         this._estimator = undefined;
         this._estimate = undefined;
+        this._earlierRunsEstimate = undefined;
         this._onDidChange.fire();
     }
 

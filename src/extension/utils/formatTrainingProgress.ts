@@ -26,12 +26,25 @@ export function formatTrainingProgress(progress: ProgressLine, estimate: Trainin
     parts.push(phaseNames[progress.phase] + counter);
     if (progress.loss !== undefined && progress.loss !== null && Number.isFinite(progress.loss))
         parts.push(`loss ${progress.loss.toFixed(3)}`);
-    if (estimate !== undefined && estimate !== null)
-        parts.push(formatTimeLeft(estimate));
+    parts.push(formatTimeLeft(estimate));
     return parts.join(" · ");
 }
 
-/** "about 6 min 23 s left", or "at least 6 min left" while a phase has not been timed yet. */
-export function formatTimeLeft({seconds, lowerBound}: TrainingEstimate): string {
-    return `${lowerBound ? "at least" : "about"} ${formatDuration(seconds)} left`;
+/**
+ * "about 6 min 23 s left", "at least 6 min left" while a phase has not been timed yet, "about 3 min
+ * left (from earlier runs)" before this training timed anything (rounded: it is a rougher guess), and
+ * "estimating…" when there is nothing to estimate from yet.
+ */
+export function formatTimeLeft(estimate: TrainingEstimate | null | undefined): string {
+    if (estimate === undefined || estimate === null)
+        return "estimating…";
+    if (estimate.fromEarlierRuns === true)
+        return `about ${formatDuration(roundRoughly(estimate.seconds))} left (from earlier runs)`;
+    return `${estimate.lowerBound ? "at least" : "about"} ${formatDuration(estimate.seconds)} left`;
+}
+
+/** To 10 s under a minute (at least 10 s), whole minutes under an hour, 5 minutes beyond. */
+export function roundRoughly(seconds: number): number {
+    const step = seconds < 60 ? 10 : seconds < 3600 ? 60 : 300;
+    return Math.max(10, Math.round(seconds / step) * step);
 }

@@ -37,6 +37,10 @@ describe("Conpet (dynamic) on stories260K", () => {
     });
 
     test("train learns both tasks with progress, then nothing is left to learn", async () => {
+        // Nothing has run on this store yet: the plan has each task's budget but no time to give.
+        const plan = await conpet.planTraining();
+        assert.deepEqual(plan.tasks.map((t) => [t.task, t.steps]), [["snake-to-camel", smallSettings.stepsPerTask], ["reverse-words", smallSettings.stepsPerTask]]);
+        assert.equal(plan.seconds, null);
         const result = await conpet.train({onProgress: (p) => progress.push(p)});
         assert.deepEqual(result.learned.map((l) => l.task), ["snake-to-camel", "reverse-words"]);
         assert.ok(progress.some((p) => p.phase === "task" && p.taskIndex === 1 && p.step === p.totalSteps && p.taskCount === 2));
@@ -67,6 +71,10 @@ describe("Conpet (dynamic) on stories260K", () => {
         const reverseModule = before.find((m) => m.taskId === reverse.task.id && m.kind === "task-lora")!;
         await fixture.store.addSamples(camel.task.id, [{input: "to camel case: new_sample_here", output: "newSampleHere"}]);
         assert.deepEqual((await conpet.getStatus()).tasks.map((t) => t.state), ["stale", "ready"]);
+        // The runs before recorded their throughput: the plan for the stale task now has a time.
+        const plan = await conpet.planTraining();
+        assert.deepEqual(plan.tasks.map((t) => t.task), ["snake-to-camel"]);
+        assert.ok(plan.seconds !== null && plan.seconds > 0 && Number.isFinite(plan.seconds), `estimated ${plan.seconds} s`);
 
         const result = await conpet.train();
         assert.deepEqual(result.learned.map((l) => l.task), ["snake-to-camel"]);
@@ -86,6 +94,7 @@ describe("Conpet (dynamic) on stories260K", () => {
         assert.ok(succeeded.length >= 3);
         for (const run of succeeded) {
             assert.equal(run.lossCurve.length, smallSettings.stepsPerTask);
+            assert.ok(typeof run.details.meanSampleChars === "number" && run.details.meanSampleChars > 0, "the run's size is recorded for later estimates");
             assert.ok(run.lossCurve.every((p) => Number.isFinite(p.loss)));
         }
         // A replaced module's row is gone (its runs keep their curve); every current module has its run.

@@ -110,6 +110,8 @@ describe("runBenchmark resumes after its last finished task", () => {
             store: fixture.store, engine: fixture.engine, trainer: fixture.trainer,
             settings: {...smallSettings, stepsPerTask: 3, mode: "dynamic"},
             maxTestSamplesPerTask: 2,
+            // A seeded subset of each task's training set (small tasks on the shared suites); the resumed run keeps it.
+            maxTrainSamplesPerTask: 20,
             signal, onLog
         });
         const controller = new AbortController();
@@ -125,6 +127,9 @@ describe("runBenchmark resumes after its last finished task", () => {
         assert.ok(logs.includes("resuming after 1 finished task (snake-to-camel)"), logs.join("\n"));
         assert.ok(!logs.some((message) => message.includes("learning snake-to-camel")));
         assert.deepEqual(report.accuracy_matrix.map((row) => row.length), [1, 2, 3, 4]);
+        assert.deepEqual(report.train_samples_per_task, [20, 20, 20, 20]);
+        for (const task of await fixture.store.listTasks())
+            assert.equal(await fixture.store.countSamples({taskId: task.id, split: "train"}), 20, `${task.name} stores the subset only`);
         const succeeded = (await fixture.store.listRuns({limit: 100})).filter((r) => r.status === "succeeded");
         assert.equal(succeeded.length, 4, "each task trained once: the first run's module was kept");
         const snakeModule = firstModules.find((m) => m.kind === "task-lora")!;

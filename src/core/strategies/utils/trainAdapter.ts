@@ -1,3 +1,4 @@
+import {getMeanSampleChars} from "../../Conpet/estimateTrainingSeconds";
 import {CancelledError} from "../../../vocabulary/errors";
 import type {TrainerDoneEvent, TrainJob, TrainSample} from "../../../vocabulary/trainerProtocol";
 import type {LossPoint, ModuleRecord} from "../../../vocabulary/types";
@@ -92,7 +93,8 @@ export async function trainAdapter(context: StrategyContext, options: TrainAdapt
 
 function jobDetails(job: TrainJob): Record<string, unknown> {
     const {samples, evalSamples: _evalSamples, ...rest} = job;
-    return {...rest, sampleCount: samples.length};
+    // The run's size, for the estimate of later trainings (`getTrainingThroughput`).
+    return {...rest, sampleCount: samples.length, meanSampleChars: getMeanSampleChars(samples)};
 }
 
 /** What a learned task cost, from the trainer's `done` event (plus the selector's time, if any). */

@@ -1,11 +1,10 @@
 import {writeFile} from "node:fs/promises";
-import {createStoreReplaySource} from "../../replay/createStoreReplaySource";
-import {ReplaySampler} from "../../replay/ReplaySampler";
 import {EmbeddingSelector} from "../../Selector/EmbeddingSelector";
 import {LoraSelector} from "../../Selector/LoraSelector";
 import type {ModuleRecord, Task} from "../../../vocabulary/types";
 import type {LearnTaskOptions, StrategyContext} from "../types";
 import {parseModuleCoverage, serializeModuleCoverage, type ModuleCoverage} from "../../moduleStates/moduleCoverage";
+import {planTaskRun} from "./taskStepBudget";
 import {trainAdapter} from "./trainAdapter";
 
 /**
@@ -17,7 +16,8 @@ import {trainAdapter} from "./trainAdapter";
 export async function trainSelector(context: StrategyContext, tasks: readonly {task: Task; hash: string}[], changedTask: Task, options: LearnTaskOptions = {}): Promise<{module: ModuleRecord; seconds: number}> {
     const {store, settings, engine} = context;
     const started = performance.now();
-    const sampler = new ReplaySampler({source: createStoreReplaySource(store), seed: settings.seed + changedTask.id});
+    // The LoRA selector learns the changed task's samples (plus replay) at that task's step budget.
+    const {sampler, steps} = await planTaskRun(store, settings, changedTask.id);
     const previous = await store.getModule(null, "selector", context.modelFingerprint);
     const previousCoverage = parseModuleCoverage(previous?.samplesHash);
     const coverage: ModuleCoverage = {tasks: tasks.map(({task, hash}) => ({id: task.id, hash})), selectorKind: settings.selectorKind};
@@ -60,7 +60,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
     const set = await sampler.buildTrainingSet({
         newTaskId: changedTask.id,
         oldTaskIds,
-        steps: settings.stepsPerTask,
+        steps,
         batchSize: settings.batchSize,
         replayRatio: settings.replayRatio,
         balanced: settings.balancedReplay,
@@ -75,7 +75,7 @@ export async function trainSelector(context: StrategyContext, tasks: readonly {t
         samples: set.samples.map((sample) => LoraSelector.toTrainSample(sample, names.get(sample.taskId)!, {maxInputChars: settings.maxInputChars, template: context.promptTemplate})),
         replay: set.replayCount > 0 ? {newGroup: changedTask.id, ratio: set.replayRatio} : undefined,
         initAdapterPath: continueFrom,
-        steps: settings.stepsPerTask,
+        steps,
         name: "selector",
         register: (result, lossCurve, sourceFile) => store.registerModule({
             ...common,
