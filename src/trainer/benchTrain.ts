@@ -60,6 +60,9 @@ export type BenchTrainReport = {
     forward_copy_weights: number;
     /** The copies' type (`bf16` on CPUs with AVX512-BF16, else `f32`; CONPET_TRAIN_BF16 decides instead). */
     copy_type: string;
+    /** BF16 copies stored as panels for the trainer's BF16 kernel, and graph nodes run on its kernel for products of activations. */
+    panel_copies: number;
+    activation_product_nodes: number;
     /** 1-, 5- and 15-minute load averages before and after the run: how busy the machine was. */
     load_average_before: number[];
     load_average_after: number[];
@@ -138,6 +141,8 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
             fast_backward_mb: done.fastBackwardMb ?? 0,
             forward_copy_weights: done.forwardCopyWeights ?? 0,
             copy_type: done.copyType ?? "none",
+            panel_copies: done.panelCopies ?? 0,
+            activation_product_nodes: done.activationProductNodes ?? 0,
             load_average_before: loadBefore,
             load_average_after: os.loadavg(),
             trainer_env: Object.fromEntries(Object.entries({...process.env, ...options.env}).filter((entry): entry is [string, string] => /^CONPET_(TRAIN_|GGML_BACKEND_DIRS$)/.test(entry[0]) && entry[1] !== undefined))

@@ -10,7 +10,7 @@ import {requireTrust} from "../trust/requireTrust";
 export async function downloadCuratedModel(deps: CommandDeps): Promise<string | undefined> {
     requireTrust("Downloading a model");
     const picked = await vscode.window.showQuickPick(
-        curatedModels.map((model) => ({label: model.label, description: `${formatBytes(model.approximateSizeBytes)} · ${model.fileType}`, detail: model.description, model})),
+        curatedModels.map((model) => ({label: model.label, description: `${formatBytes(model.approximateSizeBytes)} · ${model.fileType}`, detail: `${model.description} ${model.training}`, model})),
         {placeHolder: "Models are downloaded once into the extension's storage, resumed if interrupted, and verified", ignoreFocusOut: true}
     );
     if (picked === undefined)
