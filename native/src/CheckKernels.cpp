@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <ggml-alloc.h>
 #include <ggml-backend.h>
 #include <random>
@@ -26,8 +27,25 @@ struct Case {
     bool secondTransposed;
 };
 
-// Computes `graph` with `threads` threads; returns the largest |ours - reference| over the largest |reference|.
-double computeAndCompare(ggml_backend_t cpu, ggml_cgraph* graph, const ggml_tensor* reference, const ggml_tensor* ours, int threads) {
+// Fills an F32 tensor with values uniform in [-1, 1).
+void setRandom(ggml_tensor* t, std::mt19937& rng) {
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> values(size_t(ggml_nelements(t)));
+    for (auto& v : values)
+        v = uniform(rng);
+    ggml_backend_tensor_set(t, values.data(), 0, ggml_nbytes(t));
+}
+
+// Allocates `ctx`'s tensors on the CPU, lets `prepare` fill them and turn `ours` into the trainer's kernel,
+// computes `reference` and `ours` with `threads` threads, frees `ctx`, and returns the largest
+// |ours - reference| over the largest |reference|.
+double computeBoth(ggml_context* ctx, ggml_tensor* reference, ggml_tensor* ours, int threads, const std::function<void()>& prepare) {
+    ggml_cgraph* graph = ggml_new_graph(ctx);
+    ggml_build_forward_expand(graph, reference);
+    ggml_build_forward_expand(graph, ours);
+    ggml_backend_t cpu = ggml_backend_init_by_type(GGML_BACKEND_DEVICE_TYPE_CPU, nullptr);
+    ggml_backend_buffer_t buffer = ggml_backend_alloc_ctx_tensors(ctx, cpu);
+    prepare();
     // the CPU backend is loaded at run time: its thread setter is found through its registry
     ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(ggml_backend_get_device(cpu));
     if (auto setThreads = reinterpret_cast<ggml_backend_set_n_threads_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads")))
@@ -37,6 +55,9 @@ double computeAndCompare(ggml_backend_t cpu, ggml_cgraph* graph, const ggml_tens
     std::vector<float> actual(expected.size());
     ggml_backend_tensor_get(reference, expected.data(), 0, ggml_nbytes(reference));
     ggml_backend_tensor_get(ours, actual.data(), 0, ggml_nbytes(ours));
+    ggml_backend_buffer_free(buffer);
+    ggml_backend_free(cpu);
+    ggml_free(ctx);
     double largest = 0;
     double error = 0;
     for (size_t i = 0; i < expected.size(); ++i) {
@@ -46,10 +67,14 @@ double computeAndCompare(ggml_backend_t cpu, ggml_cgraph* graph, const ggml_tens
     return error / std::max(largest, 1e-30);
 }
 
-// Largest |ours - ggml's| over the largest |ggml's|: a few float roundings of sums of K products.
-double compare(const Case& c, int threads, std::mt19937& rng) {
+ggml_context* createContext() {
     ggml_init_params params{ggml_tensor_overhead() * 16 + ggml_graph_overhead(), nullptr, /*no_alloc =*/true};
-    ggml_context* ctx = ggml_init(params);
+    return ggml_init(params);
+}
+
+// An activation product (ActivationProducts) against ggml's kernel: a few float roundings of sums of K products.
+double compare(const Case& c, int threads, std::mt19937& rng) {
+    ggml_context* ctx = createContext();
     ggml_tensor* first = ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.first[0], c.first[1], c.first[2]);
     ggml_tensor* stored = c.secondTransposed ? ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.second[1], c.second[0], c.second[2])
                                              : ggml_new_tensor_3d(ctx, GGML_TYPE_F32, c.second[0], c.second[1], c.second[2]);
@@ -57,24 +82,12 @@ double compare(const Case& c, int threads, std::mt19937& rng) {
     const auto product = [&] { return c.op == GGML_OP_OUT_PROD ? ggml_out_prod(ctx, first, second) : ggml_mul_mat(ctx, first, second); };
     ggml_tensor* reference = product();
     ggml_tensor* ours = product();
-    ggml_cgraph* graph = ggml_new_graph(ctx);
-    ggml_build_forward_expand(graph, reference);
-    ggml_build_forward_expand(graph, ours);
-    ggml_backend_t cpu = ggml_backend_init_by_type(GGML_BACKEND_DEVICE_TYPE_CPU, nullptr);
-    ggml_backend_buffer_t buffer = ggml_backend_alloc_ctx_tensors(ctx, cpu);
-    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-    for (ggml_tensor* t : {first, stored}) {
-        std::vector<float> values(size_t(ggml_nelements(t)));
-        for (auto& v : values)
-            v = uniform(rng);
-        ggml_backend_tensor_set(t, values.data(), 0, ggml_nbytes(t));
-    }
-    ActivationProducts products;
-    const bool rewritten = products.rewrite(ours);
-    const double error = computeAndCompare(cpu, graph, reference, ours, threads);
-    ggml_backend_buffer_free(buffer);
-    ggml_backend_free(cpu);
-    ggml_free(ctx);
+    bool rewritten = false;
+    const double error = computeBoth(ctx, reference, ours, threads, [&] {
+        setRandom(first, rng);
+        setRandom(stored, rng);
+        rewritten = ActivationProducts().rewrite(ours);
+    });
     if (!rewritten)
         throw TrainerError("INTERNAL", "check-kernels: " + c.name + " was not taken by the trainer's kernel");
     return error;
@@ -84,44 +97,32 @@ double compare(const Case& c, int threads, std::mt19937& rng) {
 // false) or Wᵀ, W random [K, N] (or [N, K]) in BF16, x random F32 [K, M]. Both round x to BF16 the same way
 // and sum in F32, in another order.
 double comparePanels(int64_t k, int64_t n, int64_t m, bool transposed, int threads, std::mt19937& rng) {
-    ggml_init_params params{ggml_tensor_overhead() * 16 + ggml_graph_overhead(), nullptr, /*no_alloc =*/true};
-    ggml_context* ctx = ggml_init(params);
+    ggml_context* ctx = createContext();
     ggml_tensor* a = ggml_new_tensor_2d(ctx, GGML_TYPE_BF16, k, n);
     ggml_tensor* panels = ggml_new_tensor_2d(ctx, GGML_TYPE_BF16, k, n);
     ggml_tensor* x = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, k, m);
     ggml_tensor* reference = ggml_mul_mat(ctx, a, x);
     ggml_tensor* ours = ggml_mul_mat(ctx, a, x);
-    ggml_cgraph* graph = ggml_new_graph(ctx);
-    ggml_build_forward_expand(graph, reference);
-    ggml_build_forward_expand(graph, ours);
-    ggml_backend_t cpu = ggml_backend_init_by_type(GGML_BACKEND_DEVICE_TYPE_CPU, nullptr);
-    ggml_backend_buffer_t buffer = ggml_backend_alloc_ctx_tensors(ctx, cpu);
-    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-    // W's rows: A's rows, or A's columns
-    const int64_t wRowLength = transposed ? n : k;
-    const int64_t wRows = transposed ? k : n;
-    std::vector<ggml_bf16_t> aValues(size_t(k * n));
-    std::vector<ggml_bf16_t> panelValues(size_t(k * n));
-    std::vector<float> row(static_cast<size_t>(wRowLength));
-    for (int64_t j = 0; j < wRows; ++j) {
-        for (auto& v : row)
-            v = ggml_bf16_to_fp32(ggml_fp32_to_bf16(uniform(rng)));
-        for (int64_t i = 0; i < wRowLength; ++i)
-            aValues[size_t(transposed ? i * k + j : j * k + i)] = ggml_fp32_to_bf16(row[size_t(i)]);
-        packBf16PanelRow(row.data(), j, transposed, k, n, panelValues.data());
-    }
-    ggml_backend_tensor_set(a, aValues.data(), 0, ggml_nbytes(a));
-    ggml_backend_tensor_set(panels, panelValues.data(), 0, ggml_nbytes(panels));
-    std::vector<float> xValues(size_t(k * m));
-    for (auto& v : xValues)
-        v = uniform(rng);
-    ggml_backend_tensor_set(x, xValues.data(), 0, ggml_nbytes(x));
-    makeBf16PanelProduct(ours, panels, x);
-    const double error = computeAndCompare(cpu, graph, reference, ours, threads);
-    ggml_backend_buffer_free(buffer);
-    ggml_backend_free(cpu);
-    ggml_free(ctx);
-    return error;
+    return computeBoth(ctx, reference, ours, threads, [&] {
+        // W's rows: A's rows, or A's columns
+        const int64_t wRowLength = transposed ? n : k;
+        const int64_t wRows = transposed ? k : n;
+        std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+        std::vector<ggml_bf16_t> aValues(size_t(k * n));
+        std::vector<ggml_bf16_t> panelValues(size_t(k * n));
+        std::vector<float> row(static_cast<size_t>(wRowLength));
+        for (int64_t j = 0; j < wRows; ++j) {
+            for (auto& v : row)
+                v = ggml_bf16_to_fp32(ggml_fp32_to_bf16(uniform(rng)));
+            for (int64_t i = 0; i < wRowLength; ++i)
+                aValues[size_t(transposed ? i * k + j : j * k + i)] = ggml_fp32_to_bf16(row[size_t(i)]);
+            packBf16PanelRow(row.data(), j, transposed, k, n, panelValues.data());
+        }
+        ggml_backend_tensor_set(a, aValues.data(), 0, ggml_nbytes(a));
+        ggml_backend_tensor_set(panels, panelValues.data(), 0, ggml_nbytes(panels));
+        setRandom(x, rng);
+        makeBf16PanelProduct(ours, panels, x);
+    });
 }
 
 } // namespace
@@ -144,16 +145,18 @@ void runCheckKernels() {
     };
     std::mt19937 rng(7);
     double worst = 0;
+    int checked = 0;
+    const auto report = [&](const std::string& name, int threads, double error, double tolerance) {
+        worst = std::max(worst, error);
+        ++checked;
+        writeEvent({{"type", "kernel"}, {"case", name}, {"threads", threads}, {"relativeError", error}});
+        if (!(error <= tolerance))
+            throw TrainerError("INTERNAL", "check-kernels: " + name + " at " + std::to_string(threads) +
+                                               " threads differs from ggml's by " + std::to_string(error));
+    };
     for (const auto& c : cases)
-        for (const int threads : {1, 2}) {
-            const double error = compare(c, threads, rng);
-            worst = std::max(worst, error);
-            writeEvent({{"type", "kernel"}, {"case", c.name}, {"threads", threads}, {"relativeError", error}});
-            if (!(error <= 1e-5))
-                throw TrainerError("INTERNAL", "check-kernels: " + c.name + " at " + std::to_string(threads) +
-                                                   " threads differs from ggml's by " + std::to_string(error));
-        }
-    int checked = int(cases.size()) * 2;
+        for (const int threads : {1, 2})
+            report(c.name, threads, compare(c, threads, rng), 1e-5);
     // the BF16 panel product, where this CPU runs it: A = W or Wᵀ, K × N, M rows of x (M not a whole tile)
     if (bf16PanelsBuilt() && cpuHasNativeBf16()) {
         struct PanelCase {
@@ -165,16 +168,9 @@ void runCheckKernels() {
                                                 {"BF16 panels: FFN down, backward (Wᵀ)", 1536, 576, 512, true},
                                                 {"BF16 panels: LM head rows (W, 37 rows)", 576, 4096, 37, false}};
         for (const auto& c : panelCases)
-            for (const int threads : {1, 2}) {
-                const double error = comparePanels(c.k, c.n, c.m, c.transposed, threads, rng);
-                worst = std::max(worst, error);
-                writeEvent({{"type", "kernel"}, {"case", c.name}, {"threads", threads}, {"relativeError", error}});
+            for (const int threads : {1, 2})
                 // both sum the same BF16 products in F32, in another order
-                if (!(error <= 1e-4))
-                    throw TrainerError("INTERNAL", "check-kernels: " + c.name + " at " + std::to_string(threads) +
-                                                       " threads differs from ggml's by " + std::to_string(error));
-                ++checked;
-            }
+                report(c.name, threads, comparePanels(c.k, c.n, c.m, c.transposed, threads, rng), 1e-4);
     }
     writeEvent({{"type", "kernels"}, {"cases", checked}, {"worstRelativeError", worst}});
 }

@@ -1,9 +1,9 @@
 #include "DequantizedBase.h"
 
+#include "QuantizeModel.h"
 #include "TrainerError.h"
 
 #include <filesystem>
-#include <llama.h>
 
 namespace {
 
@@ -25,11 +25,7 @@ bool hasDiskSpace(const std::string& folder, size_t bytes) {
 }
 
 void writeDequantizedBase(const std::string& modelPath, const std::string& outPath, int threads) {
-    llama_model_quantize_params params = llama_model_quantize_default_params();
-    params.ftype = LLAMA_FTYPE_ALL_F32;
-    params.nthread = threads;
-    params.allow_requantize = true; // the input is quantized: this dequantizes it
-    if (llama_model_quantize(modelPath.c_str(), outPath.c_str(), &params) == 0)
+    if (convertModelFile(modelPath, outPath, LLAMA_FTYPE_ALL_F32, threads) == 0)
         return;
     const std::string folder = std::filesystem::path(outPath).parent_path().string();
     std::error_code ec;

@@ -109,10 +109,10 @@ bool FrozenWeightCopies::rewriteForward(ggml_tensor* node) {
     ggml_tensor* copy = getCopy(weight, false);
     if (copy == nullptr)
         return false;
-    if (panels_.count(copy) != 0 && hasContiguousRows(node->src[1]))
-        makeBf16PanelProduct(node, copy, node->src[1]);
-    else if (panels_.count(copy) == 0)
+    if (panels_.count(copy) == 0)
         node->src[0] = copy;
+    else if (hasContiguousRows(node->src[1]))
+        makeBf16PanelProduct(node, copy, node->src[1]);
     else
         return false;
     return true;

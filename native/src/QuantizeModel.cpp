@@ -3,8 +3,16 @@
 #include "EventWriter.h"
 #include "TrainerError.h"
 
-#include <llama.h>
 #include <map>
+
+uint32_t convertModelFile(const std::string& in, const std::string& out, llama_ftype ftype, int threads) {
+    llama_model_quantize_params params = llama_model_quantize_default_params();
+    params.ftype = ftype;
+    params.nthread = threads;
+    // the input may itself be quantized (e.g. a Q8_0 file to F32 for a reference run, or a GPU's F32 copy)
+    params.allow_requantize = true;
+    return llama_model_quantize(in.c_str(), out.c_str(), &params);
+}
 
 void runQuantizeModel(const std::vector<std::string>& args) {
     std::map<std::string, std::string> values;
@@ -22,13 +30,9 @@ void runQuantizeModel(const std::vector<std::string>& args) {
         {"q6_k", LLAMA_FTYPE_MOSTLY_Q6_K}};
     if (values.count("in") == 0 || values.count("out") == 0 || values.count("type") == 0 || types.count(values["type"]) == 0)
         throw TrainerError("INVALID_INPUT", "quantize: --in FILE --out FILE --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|f16|f32 are required");
-    llama_model_quantize_params params = llama_model_quantize_default_params();
-    params.ftype = types.at(values["type"]);
-    params.nthread = values.count("threads") ? std::stoi(values["threads"]) : 0;
-    // the input may itself be quantized (e.g. a Q8_0 file to F32 for a reference run)
-    params.allow_requantize = true;
     llama_backend_init();
-    const uint32_t rc = llama_model_quantize(values["in"].c_str(), values["out"].c_str(), &params);
+    const uint32_t rc = convertModelFile(values["in"], values["out"], types.at(values["type"]),
+                                         values.count("threads") ? std::stoi(values["threads"]) : 0);
     llama_backend_free();
     if (rc != 0)
         throw TrainerError("INTERNAL", "quantize: llama_model_quantize failed (" + std::to_string(rc) + "); see the log on stderr");

@@ -86,8 +86,8 @@ size_t getFastBackwardBudget(const std::string& modelPath) {
 // BF16 copies of the frozen weights where the CPU backend has native BF16 dot products (about twice
 // F32's matmul speed there), F32 elsewhere (BF16 would be converted back to F32 on every use);
 // CONPET_TRAIN_BF16=0 or 1 decides instead.
-ggml_type resolveCopyType() {
-    const bool bf16 = std::getenv("CONPET_TRAIN_BF16") == nullptr ? cpuHasNativeBf16() : isEnabled("CONPET_TRAIN_BF16");
+ggml_type resolveCopyType(bool nativeBf16) {
+    const bool bf16 = std::getenv("CONPET_TRAIN_BF16") == nullptr ? nativeBf16 : isEnabled("CONPET_TRAIN_BF16");
     return bf16 ? GGML_TYPE_BF16 : GGML_TYPE_F32;
 }
 
@@ -357,11 +357,12 @@ void runTraining(const TrainJob& job, const std::atomic<bool>& cancel) {
     const uint32_t nCtx = uint32_t((maxTokens + 255) / 256 * 256);
 
     // before the context: the budget counts what the model and the adapter left free
+    const bool nativeBf16 = cpuHasNativeBf16();
     FrozenWeightCopies fastBackward(backend.gpuLayers == 0 ? getFastBackwardBudget(modelPath) : 0,
-                                    getF32ModelBytes(modelFile), resolveCopyType(),
+                                    getF32ModelBytes(modelFile), resolveCopyType(nativeBf16),
                                     // F32 forward copies of quantized weights measured no faster (native/README.md)
                                     isEnabled("CONPET_TRAIN_DEQUANTIZE_FORWARD", false),
-                                    cpuHasNativeBf16() && isEnabled("CONPET_TRAIN_BF16_PANELS"));
+                                    nativeBf16 && isEnabled("CONPET_TRAIN_BF16_PANELS"));
     llama_context_params ctxParams = llama_context_default_params();
     ctxParams.n_ctx = nCtx;
     ctxParams.n_batch = nCtx;
